@@ -1,0 +1,16 @@
+//! Schema migrations for Wenji. Append-only: a migration that has shipped is never edited;
+//! changes come as new files. Migrations describe tables with sea-query only and never
+//! import the service's entity code, so that old migrations keep compiling as entities move on.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261124_000001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,8 @@
+//! Accounts, sessions and sign-in.
+
+pub mod api;
+pub mod model;
+pub mod password;
+pub mod service;
+pub mod store;
+pub mod token;

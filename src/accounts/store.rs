@@ -1,0 +1,175 @@
+//! Queries for accounts, sessions and sign-in throttling.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use crate::authz::Role;
+use crate::db::{Timestamp, is_unique_violation, new_id};
+use crate::entities::{accounts, sessions, sign_in_throttle};
+use crate::error::{AppError, AppResult};
+use crate::t;
+
+use super::model::{DisplayName, Email};
+
+pub struct NewAccount<'a> {
+    pub email: &'a Email,
+    pub display_name: &'a DisplayName,
+    pub password_hash: String,
+    pub role: Role,
+    pub agency_id: Option<Uuid>,
+}
+
+pub async fn insert_account(db: &impl ConnectionTrait, new: NewAccount<'_>) -> AppResult<accounts::Model> {
+    let model = accounts::ActiveModel {
+        id: Set(new_id()),
+        email: Set(new.email.as_str().to_string()),
+        display_name: Set(new.display_name.as_str().to_string()),
+        password_hash: Set(new.password_hash),
+        role: Set(new.role.as_str().to_string()),
+        agency_id: Set(new.agency_id),
+        created_at: Set(Timestamp::now()),
+        disabled_at: Set(None),
+    };
+    accounts::Entity::insert(model)
+        .exec_with_returning(db)
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                AppError::invalid(
+                    "email",
+                    "taken",
+                    t!("该邮箱已注册。", "An account with this e-mail address already exists."),
+                )
+            } else {
+                e.into()
+            }
+        })
+}
+
+pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> AppResult<Option<accounts::Model>> {
+    Ok(accounts::Entity::find()
+        .filter(accounts::Column::Email.eq(email))
+        .one(db)
+        .await?)
+}
+
+pub async fn find_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<accounts::Model>> {
+    Ok(accounts::Entity::find_by_id(id).one(db).await?)
+}
+
+pub async fn list_by_agency(db: &impl ConnectionTrait, agency_id: Uuid) -> AppResult<Vec<accounts::Model>> {
+    Ok(accounts::Entity::find()
+        .filter(accounts::Column::AgencyId.eq(agency_id))
+        .order_by_asc(accounts::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn set_password(db: &impl ConnectionTrait, id: Uuid, password_hash: String) -> AppResult<()> {
+    accounts::Entity::update_many()
+        .col_expr(accounts::Column::PasswordHash, Expr::value(password_hash))
+        .filter(accounts::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn insert_session(
+    db: &impl ConnectionTrait,
+    account_id: Uuid,
+    token_hash: String,
+    expires_at: DateTime<Utc>,
+) -> AppResult<sessions::Model> {
+    let now = Timestamp::now();
+    let model = sessions::ActiveModel {
+        id: Set(new_id()),
+        account_id: Set(account_id),
+        token_hash: Set(token_hash),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(expires_at),
+        revoked_at: Set(None),
+    };
+    Ok(sessions::Entity::insert(model).exec_with_returning(db).await?)
+}
+
+pub async fn find_session(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+) -> AppResult<Option<(sessions::Model, accounts::Model)>> {
+    let found = sessions::Entity::find()
+        .filter(sessions::Column::TokenHash.eq(token_hash))
+        .find_also_related(accounts::Entity)
+        .one(db)
+        .await?;
+    Ok(found.and_then(|(s, a)| a.map(|a| (s, a))))
+}
+
+pub async fn touch_session(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> AppResult<()> {
+    sessions::Entity::update_many()
+        .col_expr(sessions::Column::LastSeenAt, Expr::value(now))
+        .filter(sessions::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn revoke_session(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> AppResult<()> {
+    sessions::Entity::update_many()
+        .col_expr(sessions::Column::RevokedAt, Expr::value(now))
+        .filter(sessions::Column::Id.eq(id))
+        .filter(sessions::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn throttle_rows(db: &impl ConnectionTrait, keys: &[String]) -> AppResult<Vec<sign_in_throttle::Model>> {
+    Ok(sign_in_throttle::Entity::find()
+        .filter(sign_in_throttle::Column::Key.is_in(keys.iter().cloned()))
+        .all(db)
+        .await?)
+}
+
+/// Counts one failure against `key`, starting a new window when the old one has passed.
+/// A single upsert, so concurrent failures on several API nodes are all counted.
+pub async fn record_failure(
+    db: &impl ConnectionTrait,
+    key: &str,
+    now: DateTime<Utc>,
+    window_start_cutoff: DateTime<Utc>,
+) -> AppResult<()> {
+    use sign_in_throttle::Column as C;
+    let expired = Expr::col((sign_in_throttle::Entity, C::WindowStartedAt)).lt(window_start_cutoff);
+    let row = sign_in_throttle::ActiveModel {
+        key: Set(key.to_string()),
+        window_started_at: Set(now),
+        failures: Set(1),
+    };
+    sign_in_throttle::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(C::Key)
+                .value(
+                    C::Failures,
+                    Expr::case(expired.clone(), 1).finally(Expr::col((sign_in_throttle::Entity, C::Failures)).add(1)),
+                )
+                .value(
+                    C::WindowStartedAt,
+                    Expr::case(expired, now).finally(Expr::col((sign_in_throttle::Entity, C::WindowStartedAt))),
+                )
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn clear_throttle(db: &impl ConnectionTrait, key: &str) -> AppResult<()> {
+    sign_in_throttle::Entity::delete_many()
+        .filter(sign_in_throttle::Column::Key.eq(key))
+        .exec(db)
+        .await?;
+    Ok(())
+}

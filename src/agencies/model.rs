@@ -1,0 +1,171 @@
+//! Agencies: kinds, the rules of a new agency, and the tree order lists are shown in.
+
+use std::collections::HashMap;
+
+use uuid::Uuid;
+
+use crate::entities::agencies;
+use crate::error::FieldIssue;
+use crate::t;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AgencyKind {
+    /// 区人民政府
+    District,
+    /// 政府工作部门
+    Department,
+    /// 街道办事处
+    SubDistrict,
+    /// 乡镇人民政府
+    Township,
+}
+
+impl AgencyKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgencyKind::District => "district",
+            AgencyKind::Department => "department",
+            AgencyKind::SubDistrict => "sub_district",
+            AgencyKind::Township => "township",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "district" => AgencyKind::District,
+            "department" => AgencyKind::Department,
+            "sub_district" => AgencyKind::SubDistrict,
+            "township" => AgencyKind::Township,
+            _ => return None,
+        })
+    }
+}
+
+/// A valid new agency; whether its parent exists is checked against the store.
+#[derive(Debug)]
+pub struct NewAgency {
+    pub name: String,
+    pub kind: AgencyKind,
+    pub parent_id: Option<Uuid>,
+    pub sort_order: i32,
+}
+
+impl NewAgency {
+    pub fn parse(
+        name: &str,
+        kind: AgencyKind,
+        parent_id: Option<Uuid>,
+        sort_order: Option<i32>,
+    ) -> Result<Self, Vec<FieldIssue>> {
+        let mut issues = Vec::new();
+        let name = name.trim();
+        let n = name.chars().count();
+        if n == 0 || n > 100 || name.chars().any(char::is_control) {
+            issues.push(FieldIssue::new(
+                "name",
+                "invalid_name",
+                t!(
+                    "机关名称须为 1 至 100 个字符。",
+                    "The agency name must have 1 to 100 characters."
+                ),
+            ));
+        }
+        if kind != AgencyKind::District && parent_id.is_none() {
+            issues.push(FieldIssue::new(
+                "parent_id",
+                "required",
+                t!(
+                    "部门、街道和乡镇须有上级机关。",
+                    "Departments, sub-districts and townships need a parent agency."
+                ),
+            ));
+        }
+        if issues.is_empty() {
+            Ok(NewAgency {
+                name: name.to_string(),
+                kind,
+                parent_id,
+                sort_order: sort_order.unwrap_or(0),
+            })
+        } else {
+            Err(issues)
+        }
+    }
+}
+
+/// Orders agencies parent-first (depth-first, siblings by sort order then name) and gives
+/// each its depth, so a flat list reads as the tree.
+pub fn tree_order(all: Vec<agencies::Model>) -> Vec<(agencies::Model, u32)> {
+    let ids: std::collections::HashSet<Uuid> = all.iter().map(|a| a.id).collect();
+    let mut children: HashMap<Option<Uuid>, Vec<agencies::Model>> = HashMap::new();
+    for a in all {
+        // An agency whose parent is missing is shown as a root rather than lost.
+        let parent = a.parent_id.filter(|p| ids.contains(p));
+        children.entry(parent).or_default().push(a);
+    }
+    for list in children.values_mut() {
+        list.sort_by(|a, b| (a.sort_order, &a.name).cmp(&(b.sort_order, &b.name)));
+    }
+    let mut out = Vec::new();
+    let mut stack: Vec<(agencies::Model, u32)> = children
+        .remove(&None)
+        .unwrap_or_default()
+        .into_iter()
+        .rev()
+        .map(|a| (a, 0))
+        .collect();
+    while let Some((a, depth)) = stack.pop() {
+        if let Some(kids) = children.remove(&Some(a.id)) {
+            stack.extend(kids.into_iter().rev().map(|k| (k, depth + 1)));
+        }
+        out.push((a, depth));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Timestamp;
+
+    fn agency(id: u128, parent: Option<u128>, name: &str, sort: i32) -> agencies::Model {
+        agencies::Model {
+            id: Uuid::from_u128(id),
+            parent_id: parent.map(Uuid::from_u128),
+            name: name.into(),
+            kind: "department".into(),
+            sort_order: sort,
+            created_at: Timestamp::now(),
+        }
+    }
+
+    #[test]
+    fn tree_is_depth_first_with_siblings_sorted() {
+        let list = vec![
+            agency(4, Some(1), "区教育局", 2),
+            agency(2, Some(1), "区发展和改革委员会", 1),
+            agency(1, None, "某某区人民政府", 0),
+            agency(5, Some(2), "价格监测中心", 0),
+            agency(3, Some(1), "城关街道办事处", 3),
+        ];
+        let names: Vec<(String, u32)> = tree_order(list).into_iter().map(|(a, d)| (a.name, d)).collect();
+        assert_eq!(
+            names,
+            vec![
+                ("某某区人民政府".to_string(), 0),
+                ("区发展和改革委员会".to_string(), 1),
+                ("价格监测中心".to_string(), 2),
+                ("区教育局".to_string(), 1),
+                ("城关街道办事处".to_string(), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn new_agency_rules() {
+        assert!(NewAgency::parse("某某区人民政府", AgencyKind::District, None, None).is_ok());
+        let issues = NewAgency::parse("  ", AgencyKind::Department, None, None).unwrap_err();
+        let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
+        assert_eq!(fields, vec!["name", "parent_id"]);
+    }
+}

@@ -1,0 +1,92 @@
+//! Building and running the service; used by `main` and by the integration tests.
+
+use poem::listener::{Acceptor, Listener, TcpListener};
+use poem::{Server, web::LocalAddr};
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::state::AppState;
+use migrations::{Migrator, MigratorTrait};
+
+/// Connects to the configured database, creating the SQLite data directory if needed.
+pub async fn connect(config: &Config) -> anyhow::Result<Db> {
+    if config.is_sqlite() {
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|e| anyhow::anyhow!("cannot create data directory {}: {e}", config.data_dir.display()))?;
+    }
+    Db::connect(&config.database_url, config.max_db_connections)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))
+}
+
+pub async fn migrate(db: &Db) -> anyhow::Result<()> {
+    Migrator::up(db.conn(), None)
+        .await
+        .map_err(|e| anyhow::anyhow!("migration failed: {e}"))
+}
+
+/// A bound, migrated service, not yet serving.
+pub struct Application {
+    state: AppState,
+    acceptor: poem::listener::TcpAcceptor,
+    port: u16,
+}
+
+impl Application {
+    /// Connects, migrates, and binds `config.listen` (port 0 picks a free port).
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let db = connect(&config).await?;
+        migrate(&db).await?;
+        Self::build_with_db(config, db).await
+    }
+
+    pub async fn build_with_db(config: Config, db: Db) -> anyhow::Result<Self> {
+        crate::accounts::password::warm_up();
+        let acceptor = TcpListener::bind(config.listen)
+            .into_acceptor()
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
+        let port = acceptor
+            .local_addr()
+            .first()
+            .and_then(|a: &LocalAddr| a.as_socket_addr().map(|s| s.port()))
+            .unwrap_or(config.listen.port());
+        Ok(Application {
+            state: AppState::new(db, config),
+            acceptor,
+            port,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then finishes requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let endpoint = crate::http::build(self.state);
+        Server::new_with_acceptor(self.acceptor)
+            .run_with_graceful_shutdown(endpoint, shutdown_signal(), Some(std::time::Duration::from_secs(10)))
+            .await
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,226 @@
+//! Typed configuration, read once at start-up from the environment (and an optional file
+//! of `KEY=value` lines named by `WENJI_CONFIG`; the environment wins). Every problem names
+//! the variable at fault so that a misconfigured node refuses to start instead of limping.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error in {variable}: {message}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `sqlite://…` or `postgres://…`.
+    pub database_url: String,
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    /// Absolute lifetime of a session.
+    pub session_ttl: Duration,
+    /// A session unused for this long ends even before its absolute lifetime.
+    pub session_idle_timeout: Duration,
+    /// The address residents reach the platform at; used in links (feeds, e-mails).
+    pub public_url: String,
+    /// Origins allowed to call the API from a browser (CORS). Empty: same origin only.
+    pub cors_origins: Vec<String>,
+    /// Trust `X-Forwarded-For` from the load balancer to find the client address.
+    pub trust_proxy: bool,
+    /// Largest request body accepted, in bytes.
+    pub body_limit: usize,
+    /// Sign-in throttling: failures allowed per account and per client address in one window.
+    pub sign_in_max_failures_per_account: u32,
+    pub sign_in_max_failures_per_address: u32,
+    pub sign_in_window: Duration,
+    /// Directory of the built frontend, served at `/` when present.
+    pub frontend_dir: Option<PathBuf>,
+    pub max_db_connections: u32,
+}
+
+struct Source {
+    values: HashMap<String, String>,
+}
+
+impl Source {
+    fn load(env: &HashMap<String, String>) -> Result<Self, ConfigError> {
+        let mut values = HashMap::new();
+        if let Some(path) = env.get("WENJI_CONFIG") {
+            let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+                variable: "WENJI_CONFIG",
+                message: format!("cannot read {path}: {e}"),
+            })?;
+            for (n, line) in text.lines().enumerate() {
+                let line = line.trim();
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let (k, v) = line.split_once('=').ok_or_else(|| ConfigError {
+                    variable: "WENJI_CONFIG",
+                    message: format!("{path}:{}: expected KEY=value", n + 1),
+                })?;
+                values.insert(k.trim().to_string(), v.trim().trim_matches('"').to_string());
+            }
+        }
+        for (k, v) in env {
+            if k.starts_with("WENJI_") {
+                values.insert(k.clone(), v.clone());
+            }
+        }
+        Ok(Source { values })
+    }
+
+    fn get(&self, key: &str) -> Option<&str> {
+        self.values.get(key).map(String::as_str).filter(|v| !v.is_empty())
+    }
+
+    fn parse<T: std::str::FromStr>(&self, key: &'static str, default: T) -> Result<T, ConfigError>
+    where
+        T::Err: std::fmt::Display,
+    {
+        match self.get(key) {
+            None => Ok(default),
+            Some(raw) => raw.parse().map_err(|e: T::Err| ConfigError {
+                variable: key,
+                message: format!("cannot parse {raw:?}: {e}"),
+            }),
+        }
+    }
+
+    fn duration(&self, key: &'static str, default: Duration) -> Result<Duration, ConfigError> {
+        match self.get(key) {
+            None => Ok(default),
+            Some(raw) => parse_duration(raw).ok_or_else(|| ConfigError {
+                variable: key,
+                message: format!("cannot parse {raw:?}: use a number with s, m, h or d (e.g. 12h)"),
+            }),
+        }
+    }
+}
+
+/// `90s`, `15m`, `12h`, `30d`, or plain seconds.
+pub fn parse_duration(raw: &str) -> Option<Duration> {
+    let raw = raw.trim();
+    let (number, unit) = match raw.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => raw.split_at(i),
+        None => (raw, "s"),
+    };
+    let n: u64 = number.parse().ok()?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n.checked_mul(60)?,
+        "h" => n.checked_mul(3600)?,
+        "d" => n.checked_mul(86400)?,
+        _ => return None,
+    };
+    (secs > 0).then(|| Duration::from_secs(secs))
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_map(&std::env::vars().collect())
+    }
+
+    pub fn from_map(env: &HashMap<String, String>) -> Result<Self, ConfigError> {
+        let src = Source::load(env)?;
+        let data_dir = PathBuf::from(src.get("WENJI_DATA_DIR").unwrap_or("./data"));
+        let database_url = match src.get("WENJI_DATABASE_URL") {
+            Some(url) => {
+                if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                    return Err(ConfigError {
+                        variable: "WENJI_DATABASE_URL",
+                        message: "must start with sqlite:// or postgres://".into(),
+                    });
+                }
+                url.to_string()
+            }
+            None => format!("sqlite://{}?mode=rwc", data_dir.join("wenji.db").display()),
+        };
+        let listen = src.parse("WENJI_LISTEN", SocketAddr::from(([127, 0, 0, 1], 8080)))?;
+        let public_url = src
+            .get("WENJI_PUBLIC_URL")
+            .map(|u| u.trim_end_matches('/').to_string())
+            .unwrap_or_else(|| format!("http://{listen}"));
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError {
+                variable: "WENJI_PUBLIC_URL",
+                message: "must start with http:// or https://".into(),
+            });
+        }
+        let session_ttl = src.duration("WENJI_SESSION_TTL", Duration::from_secs(12 * 3600))?;
+        let session_idle_timeout = src.duration("WENJI_SESSION_IDLE_TIMEOUT", Duration::from_secs(2 * 3600))?;
+        let cors_origins = src
+            .get("WENJI_CORS_ORIGINS")
+            .map(|s| {
+                s.split(',')
+                    .map(|o| o.trim().to_string())
+                    .filter(|o| !o.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let frontend_dir = match src.get("WENJI_FRONTEND_DIR") {
+            Some(dir) => Some(PathBuf::from(dir)),
+            None => Some(PathBuf::from("frontend/dist")).filter(|p| p.join("index.html").is_file()),
+        };
+        Ok(Config {
+            database_url,
+            listen,
+            data_dir,
+            session_ttl,
+            session_idle_timeout,
+            public_url,
+            cors_origins,
+            trust_proxy: src.parse("WENJI_TRUST_PROXY", false)?,
+            body_limit: src.parse("WENJI_BODY_LIMIT", 1024 * 1024)?,
+            sign_in_max_failures_per_account: src.parse("WENJI_SIGN_IN_MAX_FAILURES_PER_ACCOUNT", 5)?,
+            sign_in_max_failures_per_address: src.parse("WENJI_SIGN_IN_MAX_FAILURES_PER_ADDRESS", 30)?,
+            sign_in_window: src.duration("WENJI_SIGN_IN_WINDOW", Duration::from_secs(15 * 60))?,
+            frontend_dir,
+            max_db_connections: src.parse("WENJI_MAX_DB_CONNECTIONS", 8)?,
+        })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_use_sqlite_under_data_dir() {
+        let c = Config::from_map(&env(&[])).unwrap();
+        assert!(c.database_url.starts_with("sqlite://./data/wenji.db"));
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.session_ttl, Duration::from_secs(43200));
+    }
+
+    #[test]
+    fn errors_name_the_variable() {
+        let e = Config::from_map(&env(&[("WENJI_LISTEN", "nowhere")])).unwrap_err();
+        assert_eq!(e.variable, "WENJI_LISTEN");
+        let e = Config::from_map(&env(&[("WENJI_DATABASE_URL", "mysql://x")])).unwrap_err();
+        assert_eq!(e.variable, "WENJI_DATABASE_URL");
+        let e = Config::from_map(&env(&[("WENJI_SESSION_TTL", "soon")])).unwrap_err();
+        assert_eq!(e.variable, "WENJI_SESSION_TTL");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90"), Some(Duration::from_secs(90)));
+        assert_eq!(parse_duration("15m"), Some(Duration::from_secs(900)));
+        assert_eq!(parse_duration("2d"), Some(Duration::from_secs(172800)));
+        assert_eq!(parse_duration("0s"), None);
+        assert_eq!(parse_duration("5w"), None);
+        assert_eq!(parse_duration("99999999999999999999d"), None);
+    }
+}

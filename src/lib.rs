@@ -1,0 +1,19 @@
+//! Wenji (问计): a public-participation and consultation platform for local governments.
+
+pub mod accounts;
+pub mod agencies;
+pub mod app;
+pub mod authz;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod entities;
+pub mod error;
+pub mod http;
+pub mod i18n;
+pub mod policy_areas;
+pub mod state;
+
+pub use app::Application;
+pub use config::Config;

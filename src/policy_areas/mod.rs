@@ -1,0 +1,5 @@
+//! Policy areas (领域): the subjects decisions are filed under and statistics are cut by.
+
+pub mod api;
+pub mod model;
+pub mod store;

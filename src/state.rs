@@ -1,0 +1,33 @@
+use std::ops::Deref;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::http::metrics::Metrics;
+
+/// What every request handler may use; cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub db: Db,
+    pub config: Config,
+    pub metrics: Metrics,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Config) -> Self {
+        AppState(Arc::new(Inner {
+            db,
+            config,
+            metrics: Metrics::default(),
+        }))
+    }
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}

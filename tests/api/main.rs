@@ -1,0 +1,11 @@
+//! The integration tests: one binary, each test against a real server on a random port with
+//! a fresh database — SQLite by default, PostgreSQL when `WENJI_TEST_POSTGRES_URL` is set.
+
+mod helpers;
+
+mod accounts;
+mod agencies;
+mod database;
+mod errors;
+mod ops;
+mod policy_areas;

@@ -1,0 +1,106 @@
+//! Operations endpoints, the docs page, the committed spec and the headers on every answer.
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn health_readiness_and_metrics() {
+    let app = TestApp::spawn().await;
+    assert_eq!(app.get("/healthz", None).await.ok(200)["status"], "ok");
+    assert_eq!(app.get("/readyz", None).await.ok(200)["database"], "ok");
+    app.get("/api/v1/agencies", None).await.ok(200);
+    app.get("/api/v1/nowhere", None).await.problem(404);
+    let m = app.get("/metrics", None).await;
+    m.ok(200);
+    assert!(m.content_type().starts_with("text/plain"));
+    assert!(
+        m.text
+            .contains(r#"wenji_http_requests_total{operation="list_agencies",method="GET",status="200"} 1"#),
+        "{}",
+        m.text
+    );
+    assert!(
+        m.text
+            .contains(r#"wenji_http_requests_total{operation="unmatched",method="GET",status="404"} 1"#)
+    );
+    assert!(
+        m.text
+            .contains("wenji_http_request_duration_seconds_bucket{operation=\"list_agencies\",le=\"+Inf\"} 1")
+    );
+    assert!(m.text.contains("wenji_db_pool_connections{state=\"open\"}"));
+}
+
+#[tokio::test]
+async fn the_docs_page_and_the_live_spec() {
+    let app = TestApp::spawn().await;
+    let docs = app.get("/docs", None).await;
+    docs.ok(200);
+    assert!(docs.content_type().starts_with("text/html"));
+    assert!(docs.text.contains("swagger"), "docs page is Swagger UI");
+    let spec = app.get("/openapi.json", None).await;
+    let spec = spec.ok(200);
+    assert_eq!(spec["servers"][0]["url"], "/api/v1");
+    assert_eq!(spec["components"]["securitySchemes"]["session"]["scheme"], "bearer");
+    assert!(spec["paths"]["/auth/me"]["get"]["security"].is_array());
+}
+
+/// `openapi/openapi.yaml` is what the code generates. Regenerate with
+/// `cargo run -q -- openapi > openapi/openapi.yaml`.
+#[test]
+fn committed_spec_matches_the_code() {
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.yaml"))
+        .expect("openapi/openapi.yaml exists");
+    let generated = wenji::http::api_service().spec_yaml();
+    assert!(
+        committed == generated,
+        "openapi/openapi.yaml is out of date: run `cargo run -q -- openapi > openapi/openapi.yaml`"
+    );
+}
+
+#[test]
+fn every_operation_is_documented_with_problem_errors() {
+    let spec: serde_json::Value = serde_json::from_str(&wenji::http::api_service().spec()).unwrap();
+    let mut count = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            count += 1;
+            let id = op["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+            assert!(op["summary"].is_string(), "{id} has no summary");
+            assert!(op["tags"].as_array().is_some_and(|t| !t.is_empty()), "{id} has no tag");
+            for status in ["400", "422", "500"] {
+                let content = &op["responses"][status]["content"];
+                assert!(
+                    content.get("application/problem+json").is_some(),
+                    "{id} {status} is not problem+json"
+                );
+            }
+        }
+    }
+    assert!(count >= 9, "expected the foundation's operations, found {count}");
+}
+
+#[tokio::test]
+async fn security_headers_on_every_answer() {
+    let app = TestApp::spawn().await;
+    for path in ["/api/v1/agencies", "/api/v1/nowhere", "/healthz", "/openapi.json"] {
+        let a = app.get(path, None).await;
+        assert_eq!(a.headers["x-content-type-options"], "nosniff", "{path}");
+        assert!(
+            a.headers["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert!(a.headers.contains_key("referrer-policy"), "{path}");
+        assert!(a.headers.contains_key("x-request-id"), "{path}");
+    }
+    // Public reads may be cached; anything signed in or any write is not.
+    assert!(
+        !app.get("/api/v1/agencies", None)
+            .await
+            .headers
+            .contains_key("cache-control")
+    );
+}
