@@ -20,9 +20,7 @@ pub async fn connect(config: &Config) -> anyhow::Result<Db> {
 }
 
 pub async fn migrate(db: &Db) -> anyhow::Result<()> {
-    Migrator::up(db.conn(), None)
-        .await
-        .map_err(|e| anyhow::anyhow!("migration failed: {e}"))
+    Migrator::up(db.conn(), None).await.map_err(|e| anyhow::anyhow!("migration failed: {e}"))
 }
 
 /// A bound, migrated service, not yet serving.
@@ -51,11 +49,7 @@ impl Application {
             .first()
             .and_then(|a: &LocalAddr| a.as_socket_addr().map(|s| s.port()))
             .unwrap_or(config.listen.port());
-        Ok(Application {
-            state: AppState::new(db, config),
-            acceptor,
-            port,
-        })
+        Ok(Application { state: AppState::new(db, config), acceptor, port })
     }
 
     pub fn port(&self) -> u16 {

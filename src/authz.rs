@@ -90,10 +90,7 @@ impl Actor {
         if allowed {
             Ok(())
         } else {
-            Err(AppError::Forbidden(t!(
-                "您的账号无权进行此操作。",
-                "Your account is not allowed to do this."
-            )))
+            Err(AppError::Forbidden(t!("您的账号无权进行此操作。", "Your account is not allowed to do this.")))
         }
     }
 }
@@ -103,12 +100,7 @@ mod tests {
     use super::*;
 
     fn actor(role: Role, agency: Option<Uuid>) -> Actor {
-        Actor::SignedIn(Principal {
-            account_id: Uuid::nil(),
-            session_id: Uuid::nil(),
-            role,
-            agency_id: agency,
-        })
+        Actor::SignedIn(Principal { account_id: Uuid::nil(), session_id: Uuid::nil(), role, agency_id: agency })
     }
 
     /// The full matrix of roles × actions, on an agency `a` and another agency `b`.
@@ -116,12 +108,7 @@ mod tests {
     fn matrix() {
         let a = Uuid::from_u128(1);
         let b = Uuid::from_u128(2);
-        let actions = [
-            Action::ManageAgencies,
-            Action::ManagePolicyAreas,
-            Action::ManageStaffOf(a),
-            Action::ActFor(a),
-        ];
+        let actions = [Action::ManageAgencies, Action::ManagePolicyAreas, Action::ManageStaffOf(a), Action::ActFor(a)];
         // (actor, expected outcome per action: 'y' allowed, 'u' 401, 'f' 403)
         let cases: Vec<(Actor, &str)> = vec![
             (Actor::Anonymous, "uuuu"),
@@ -147,12 +134,7 @@ mod tests {
 
     #[test]
     fn roles_round_trip() {
-        for r in [
-            Role::Resident,
-            Role::AgencyStaff,
-            Role::AgencyAdmin,
-            Role::PlatformAdmin,
-        ] {
+        for r in [Role::Resident, Role::AgencyStaff, Role::AgencyAdmin, Role::PlatformAdmin] {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
         assert_eq!(Role::parse("root"), None);

@@ -10,11 +10,7 @@ use crate::app::{self, Application};
 use crate::config::Config;
 
 #[derive(Parser)]
-#[command(
-    name = "wenji",
-    version,
-    about = "Wenji (问计): public participation in government decisions"
-)]
+#[command(name = "wenji", version, about = "Wenji (问计): public participation in government decisions")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -64,11 +60,7 @@ pub fn init_tracing() {
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn"));
     let json = std::env::var("WENJI_LOG_FORMAT").is_ok_and(|f| f == "json");
     let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    let _ = if json {
-        builder.json().try_init()
-    } else {
-        builder.try_init()
-    };
+    let _ = if json { builder.json().try_init() } else { builder.try_init() };
 }
 
 pub fn main() -> ExitCode {
@@ -166,11 +158,7 @@ fn describe(e: crate::error::AppError) -> anyhow::Error {
     match e {
         crate::error::AppError::Invalid(issues) => anyhow::anyhow!(
             "{}",
-            issues
-                .iter()
-                .map(|i| format!("{}: {}", i.field, i.message.en))
-                .collect::<Vec<_>>()
-                .join("; ")
+            issues.iter().map(|i| format!("{}: {}", i.field, i.message.en)).collect::<Vec<_>>().join("; ")
         ),
         other => anyhow::anyhow!("{other}"),
     }

@@ -28,6 +28,8 @@ pub struct Config {
     pub public_url: String,
     /// Origins allowed to call the API from a browser (CORS). Empty: same origin only.
     pub cors_origins: Vec<String>,
+    /// Hosts whose players may be embedded in pages (livestreams), e.g. `https://live.example.cn`.
+    pub embed_hosts: Vec<String>,
     /// Trust `X-Forwarded-For` from the load balancer to find the client address.
     pub trust_proxy: bool,
     /// Largest request body accepted, in bytes.
@@ -49,10 +51,8 @@ impl Source {
     fn load(env: &HashMap<String, String>) -> Result<Self, ConfigError> {
         let mut values = HashMap::new();
         if let Some(path) = env.get("WENJI_CONFIG") {
-            let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-                variable: "WENJI_CONFIG",
-                message: format!("cannot read {path}: {e}"),
-            })?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| ConfigError { variable: "WENJI_CONFIG", message: format!("cannot read {path}: {e}") })?;
             for (n, line) in text.lines().enumerate() {
                 let line = line.trim();
                 if line.is_empty() || line.starts_with('#') {
@@ -83,10 +83,9 @@ impl Source {
     {
         match self.get(key) {
             None => Ok(default),
-            Some(raw) => raw.parse().map_err(|e: T::Err| ConfigError {
-                variable: key,
-                message: format!("cannot parse {raw:?}: {e}"),
-            }),
+            Some(raw) => raw
+                .parse()
+                .map_err(|e: T::Err| ConfigError { variable: key, message: format!("cannot parse {raw:?}: {e}") }),
         }
     }
 
@@ -154,13 +153,23 @@ impl Config {
         let session_idle_timeout = src.duration("WENJI_SESSION_IDLE_TIMEOUT", Duration::from_secs(2 * 3600))?;
         let cors_origins = src
             .get("WENJI_CORS_ORIGINS")
+            .map(|s| s.split(',').map(|o| o.trim().to_string()).filter(|o| !o.is_empty()).collect())
+            .unwrap_or_default();
+        let embed_hosts: Vec<String> = src
+            .get("WENJI_EMBED_HOSTS")
             .map(|s| {
-                s.split(',')
-                    .map(|o| o.trim().to_string())
-                    .filter(|o| !o.is_empty())
-                    .collect()
+                s.split(',').map(|o| o.trim().trim_end_matches('/').to_string()).filter(|o| !o.is_empty()).collect()
             })
             .unwrap_or_default();
+        if let Some(bad) = embed_hosts
+            .iter()
+            .find(|h| !(h.starts_with("https://") || h.starts_with("http://")) || h.contains([';', ' ', '\'', '"']))
+        {
+            return Err(ConfigError {
+                variable: "WENJI_EMBED_HOSTS",
+                message: format!("{bad:?} is not an http(s) origin"),
+            });
+        }
         let frontend_dir = match src.get("WENJI_FRONTEND_DIR") {
             Some(dir) => Some(PathBuf::from(dir)),
             None => Some(PathBuf::from("frontend/dist")).filter(|p| p.join("index.html").is_file()),
@@ -173,6 +182,7 @@ impl Config {
             session_idle_timeout,
             public_url,
             cors_origins,
+            embed_hosts,
             trust_proxy: src.parse("WENJI_TRUST_PROXY", false)?,
             body_limit: src.parse("WENJI_BODY_LIMIT", 1024 * 1024)?,
             sign_in_max_failures_per_account: src.parse("WENJI_SIGN_IN_MAX_FAILURES_PER_ACCOUNT", 5)?,
@@ -210,6 +220,8 @@ mod tests {
         assert_eq!(e.variable, "WENJI_LISTEN");
         let e = Config::from_map(&env(&[("WENJI_DATABASE_URL", "mysql://x")])).unwrap_err();
         assert_eq!(e.variable, "WENJI_DATABASE_URL");
+        let e = Config::from_map(&env(&[("WENJI_EMBED_HOSTS", "live.example.cn; script-src *")])).unwrap_err();
+        assert_eq!(e.variable, "WENJI_EMBED_HOSTS");
         let e = Config::from_map(&env(&[("WENJI_SESSION_TTL", "soon")])).unwrap_err();
         assert_eq!(e.variable, "WENJI_SESSION_TTL");
     }

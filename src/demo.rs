@@ -37,11 +37,7 @@ const AGENCIES: &[(&str, AgencyKind, Option<&str>)] = &[
 /// The pilot areas of the 基层政务公开标准化规范化 work, plus a few common ones.
 pub const POLICY_AREAS: &[(&str, &str, &str)] = &[
     ("urban_rural_planning", "城乡规划", "Urban and rural planning"),
-    (
-        "major_construction_projects",
-        "重大建设项目",
-        "Major construction projects",
-    ),
+    ("major_construction_projects", "重大建设项目", "Major construction projects"),
     ("budgets_and_final_accounts", "财政预决算", "Budgets and final accounts"),
     ("tax_administration", "税收管理", "Tax administration"),
     ("environmental_protection", "环境保护", "Environmental protection"),
@@ -50,29 +46,13 @@ pub const POLICY_AREAS: &[(&str, &str, &str)] = &[
     ("public_cultural_services", "公共文化服务", "Public cultural services"),
     ("public_legal_services", "公共法律服务", "Public legal services"),
     ("public_resource_trading", "公共资源交易", "Public resource trading"),
-    (
-        "land_expropriation_compensation",
-        "征地补偿",
-        "Land expropriation compensation",
-    ),
+    ("land_expropriation_compensation", "征地补偿", "Land expropriation compensation"),
     ("demolition_and_resettlement", "拆迁安置", "Demolition and resettlement"),
     ("affordable_housing", "保障性住房", "Affordable housing"),
-    (
-        "rural_dilapidated_housing",
-        "农村危房改造",
-        "Rural dilapidated housing renovation",
-    ),
+    ("rural_dilapidated_housing", "农村危房改造", "Rural dilapidated housing renovation"),
     ("disaster_relief", "救灾", "Disaster relief"),
-    (
-        "urban_law_enforcement",
-        "城市综合执法",
-        "Comprehensive urban law enforcement",
-    ),
-    (
-        "employment_and_entrepreneurship",
-        "就业创业",
-        "Employment and entrepreneurship",
-    ),
+    ("urban_law_enforcement", "城市综合执法", "Comprehensive urban law enforcement"),
+    ("employment_and_entrepreneurship", "就业创业", "Employment and entrepreneurship"),
     ("social_insurance", "社会保险", "Social insurance"),
     ("social_assistance", "社会救助", "Social assistance"),
     ("elderly_care", "养老服务", "Elderly care services"),
@@ -86,30 +66,10 @@ pub const POLICY_AREAS: &[(&str, &str, &str)] = &[
 /// (e-mail, display name, role, agency name)
 pub const ACCOUNTS: &[(&str, &str, Role, Option<&str>)] = &[
     ("admin@wenji.demo", "区政务公开办", Role::PlatformAdmin, None),
-    (
-        "fgw.admin@wenji.demo",
-        "发改委管理员",
-        Role::AgencyAdmin,
-        Some("示范区发展和改革委员会"),
-    ),
-    (
-        "fgw.staff@wenji.demo",
-        "发改委 李明",
-        Role::AgencyStaff,
-        Some("示范区发展和改革委员会"),
-    ),
-    (
-        "zjj.admin@wenji.demo",
-        "住建局管理员",
-        Role::AgencyAdmin,
-        Some("示范区住房和城乡建设局"),
-    ),
-    (
-        "zjj.staff@wenji.demo",
-        "住建局 王芳",
-        Role::AgencyStaff,
-        Some("示范区住房和城乡建设局"),
-    ),
+    ("fgw.admin@wenji.demo", "发改委管理员", Role::AgencyAdmin, Some("示范区发展和改革委员会")),
+    ("fgw.staff@wenji.demo", "发改委 李明", Role::AgencyStaff, Some("示范区发展和改革委员会")),
+    ("zjj.admin@wenji.demo", "住建局管理员", Role::AgencyAdmin, Some("示范区住房和城乡建设局")),
+    ("zjj.staff@wenji.demo", "住建局 王芳", Role::AgencyStaff, Some("示范区住房和城乡建设局")),
     ("zhang.wei@wenji.demo", "张伟", Role::Resident, None),
     ("liu.yang@wenji.demo", "刘洋", Role::Resident, None),
     ("chen.jing@wenji.demo", "陈静", Role::Resident, None),
@@ -125,11 +85,8 @@ pub struct DemoReport {
 pub async fn load(db: &Db) -> AppResult<DemoReport> {
     let mut report = DemoReport::default();
 
-    let mut by_name: HashMap<String, Uuid> = agencies::all(db.conn())
-        .await?
-        .into_iter()
-        .map(|a| (a.name, a.id))
-        .collect();
+    let mut by_name: HashMap<String, Uuid> =
+        agencies::all(db.conn()).await?.into_iter().map(|a| (a.name, a.id)).collect();
     for (i, (name, kind, parent)) in AGENCIES.iter().enumerate() {
         if by_name.contains_key(*name) {
             continue;
@@ -141,11 +98,7 @@ pub async fn load(db: &Db) -> AppResult<DemoReport> {
         report.agencies_created += 1;
     }
 
-    let existing: Vec<String> = policy_areas::all(db.conn())
-        .await?
-        .into_iter()
-        .map(|p| p.code)
-        .collect();
+    let existing: Vec<String> = policy_areas::all(db.conn()).await?.into_iter().map(|p| p.code).collect();
     for (i, (code, name, name_en)) in POLICY_AREAS.iter().enumerate() {
         if existing.iter().any(|c| c == code) {
             continue;

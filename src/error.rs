@@ -15,11 +15,7 @@ pub struct FieldIssue {
 
 impl FieldIssue {
     pub fn new(field: impl Into<String>, code: &'static str, message: Text) -> Self {
-        FieldIssue {
-            field: field.into(),
-            code,
-            message,
-        }
+        FieldIssue { field: field.into(), code, message }
     }
 }
 
@@ -90,10 +86,6 @@ impl Issues {
 
     /// `Ok(())` when nothing was recorded.
     pub fn finish(self) -> AppResult<()> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Invalid(self.0))
-        }
+        if self.0.is_empty() { Ok(()) } else { Err(AppError::Invalid(self.0)) }
     }
 }

@@ -13,15 +13,14 @@ pub struct Inner {
     pub db: Db,
     pub config: Config,
     pub metrics: Metrics,
+    /// The Content-Security-Policy of pages and API answers, built once from the configuration.
+    pub csp: String,
 }
 
 impl AppState {
     pub fn new(db: Db, config: Config) -> Self {
-        AppState(Arc::new(Inner {
-            db,
-            config,
-            metrics: Metrics::default(),
-        }))
+        let csp = crate::http::context::content_security_policy(&config.embed_hosts);
+        AppState(Arc::new(Inner { db, config, metrics: Metrics::default(), csp }))
     }
 }
 

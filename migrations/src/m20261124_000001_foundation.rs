@@ -89,11 +89,7 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("idx_agencies_parent")
-                    .table(Agencies::Table)
-                    .col(Agencies::ParentId)
-                    .to_owned(),
+                Index::create().name("idx_agencies_parent").table(Agencies::Table).col(Agencies::ParentId).to_owned(),
             )
             .await?;
 
@@ -134,11 +130,7 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("idx_accounts_agency")
-                    .table(Accounts::Table)
-                    .col(Accounts::AgencyId)
-                    .to_owned(),
+                Index::create().name("idx_accounts_agency").table(Accounts::Table).col(Accounts::AgencyId).to_owned(),
             )
             .await?;
 
@@ -165,11 +157,7 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("idx_sessions_account")
-                    .table(Sessions::Table)
-                    .col(Sessions::AccountId)
-                    .to_owned(),
+                Index::create().name("idx_sessions_account").table(Sessions::Table).col(Sessions::AccountId).to_owned(),
             )
             .await?;
 

@@ -14,11 +14,7 @@ impl Email {
     pub fn parse(field: &str, raw: &str) -> Result<Email, FieldIssue> {
         let s = raw.trim().to_lowercase();
         let invalid = || {
-            FieldIssue::new(
-                field,
-                "invalid_email",
-                t!("请输入有效的电子邮箱地址。", "Enter a valid e-mail address."),
-            )
+            FieldIssue::new(field, "invalid_email", t!("请输入有效的电子邮箱地址。", "Enter a valid e-mail address."))
         };
         if s.is_empty() || s.chars().count() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(invalid());
@@ -44,13 +40,8 @@ impl Email {
 /// Deliberately no composition rules (NIST SP 800-63B): they make passwords worse.
 pub struct Password(String);
 
-static COMMON_PASSWORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    include_str!("common-passwords.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect()
-});
+static COMMON_PASSWORDS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| include_str!("common-passwords.txt").lines().map(str::trim).filter(|l| !l.is_empty()).collect());
 
 pub const PASSWORD_MIN_CHARS: usize = 8;
 pub const PASSWORD_MAX_CHARS: usize = 128;
@@ -139,25 +130,9 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(
-            Email::parse("email", "  Zhang.San@Example.CN ").unwrap().as_str(),
-            "zhang.san@example.cn"
-        );
-        assert_eq!(
-            Email::parse("email", "用户@例子.中国").unwrap().as_str(),
-            "用户@例子.中国"
-        );
-        for bad in [
-            "",
-            "no-at-sign",
-            "a@b",
-            "a@.cn",
-            "a b@c.cn",
-            "@c.cn",
-            "a@c..cn",
-            "a@c.cn.",
-            "a@b@c.cn",
-        ] {
+        assert_eq!(Email::parse("email", "  Zhang.San@Example.CN ").unwrap().as_str(), "zhang.san@example.cn");
+        assert_eq!(Email::parse("email", "用户@例子.中国").unwrap().as_str(), "用户@例子.中国");
+        for bad in ["", "no-at-sign", "a@b", "a@.cn", "a b@c.cn", "@c.cn", "a@c..cn", "a@c.cn.", "a@b@c.cn"] {
             let issue = Email::parse("email", bad).unwrap_err();
             assert_eq!((issue.field.as_str(), issue.code), ("email", "invalid_email"), "{bad}");
         }
@@ -166,26 +141,11 @@ mod tests {
     #[test]
     fn password_policy() {
         assert_eq!(Password::parse("password", "short").err().unwrap().code, "too_short");
-        assert_eq!(
-            Password::parse("password", &"x".repeat(129)).err().unwrap().code,
-            "too_long"
-        );
-        assert_eq!(
-            Password::parse("password", "password1").err().unwrap().code,
-            "too_common"
-        );
-        assert_eq!(
-            Password::parse("password", "PassWord1").err().unwrap().code,
-            "too_common"
-        );
-        assert_eq!(
-            Password::parse("password", "woaini1314").err().unwrap().code,
-            "too_common"
-        );
-        assert!(
-            Password::parse("password", "长城内外惟余莽莽").is_ok(),
-            "8 Chinese characters count as 8"
-        );
+        assert_eq!(Password::parse("password", &"x".repeat(129)).err().unwrap().code, "too_long");
+        assert_eq!(Password::parse("password", "password1").err().unwrap().code, "too_common");
+        assert_eq!(Password::parse("password", "PassWord1").err().unwrap().code, "too_common");
+        assert_eq!(Password::parse("password", "woaini1314").err().unwrap().code, "too_common");
+        assert!(Password::parse("password", "长城内外惟余莽莽").is_ok(), "8 Chinese characters count as 8");
         assert!(Password::parse("password", "correct horse battery staple").is_ok());
         assert!(Password::parse("password", &"x".repeat(128)).is_ok());
     }
@@ -201,9 +161,6 @@ mod tests {
         assert_eq!(DisplayName::parse("n", "  王小明 ").unwrap().as_str(), "王小明");
         assert_eq!(DisplayName::parse("n", "   ").unwrap_err().code, "required");
         assert_eq!(DisplayName::parse("n", &"名".repeat(51)).unwrap_err().code, "too_long");
-        assert_eq!(
-            DisplayName::parse("n", "a\u{0007}b").unwrap_err().code,
-            "invalid_characters"
-        );
+        assert_eq!(DisplayName::parse("n", "a\u{0007}b").unwrap_err().code, "invalid_characters");
     }
 }

@@ -15,10 +15,7 @@ fn hasher() -> Argon2<'static> {
 
 fn hash_blocking(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
-    Ok(hasher()
-        .hash_password(password.as_bytes(), &salt)
-        .map_err(|e| anyhow::anyhow!("argon2 hash: {e}"))?
-        .to_string())
+    Ok(hasher().hash_password(password.as_bytes(), &salt).map_err(|e| anyhow::anyhow!("argon2 hash: {e}"))?.to_string())
 }
 
 fn verify_blocking(password: &str, phc: &str) -> bool {

@@ -31,14 +31,8 @@ impl NewAccountInput {
         issues.finish()?;
         // All three are Some when there were no issues.
         match (email, password, display_name) {
-            (Some(email), Some(password), Some(display_name)) => Ok(NewAccountInput {
-                email,
-                password,
-                display_name,
-            }),
-            _ => Err(AppError::Internal(anyhow::anyhow!(
-                "parsed input without issues is incomplete"
-            ))),
+            (Some(email), Some(password), Some(display_name)) => Ok(NewAccountInput { email, password, display_name }),
+            _ => Err(AppError::Internal(anyhow::anyhow!("parsed input without issues is incomplete"))),
         }
     }
 }
@@ -57,13 +51,7 @@ pub async fn create_account(
     let password_hash = password::hash(input.password.expose()).await?;
     store::insert_account(
         db.conn(),
-        store::NewAccount {
-            email: &input.email,
-            display_name: &input.display_name,
-            password_hash,
-            role,
-            agency_id,
-        },
+        store::NewAccount { email: &input.email, display_name: &input.display_name, password_hash, role, agency_id },
     )
     .await
 }
@@ -81,10 +69,7 @@ pub async fn create_staff(
         return Err(AppError::invalid(
             "role",
             "invalid_role",
-            t!(
-                "工作人员角色只能是 agency_staff 或 agency_admin。",
-                "A staff role is agency_staff or agency_admin."
-            ),
+            t!("工作人员角色只能是 agency_staff 或 agency_admin。", "A staff role is agency_staff or agency_admin."),
         ));
     }
     create_account(db, input, role, Some(agency_id)).await
@@ -153,16 +138,13 @@ pub async fn sign_in(
     address: Option<IpAddr>,
 ) -> AppResult<SignedIn> {
     // An e-mail that doesn't parse is treated like an unknown account: same answer, same cost.
-    let email = Email::parse("email", email)
-        .map(|e| e.as_str().to_string())
-        .unwrap_or_else(|_| email.trim().to_lowercase());
+    let email =
+        Email::parse("email", email).map(|e| e.as_str().to_string()).unwrap_or_else(|_| email.trim().to_lowercase());
     let keys = throttle_keys(&email, address);
     let now = Timestamp::now();
     check_throttle(db, config, &keys, now).await?;
 
-    let account = store::find_by_email(db.conn(), &email)
-        .await?
-        .filter(|a| a.disabled_at.is_none());
+    let account = store::find_by_email(db.conn(), &email).await?.filter(|a| a.disabled_at.is_none());
     let ok = password::verify(password_attempt, account.as_ref().map(|a| a.password_hash.clone())).await?;
     let account = match (ok, account) {
         (true, Some(account)) => account,
@@ -185,11 +167,7 @@ pub async fn sign_in(
     store::clear_throttle(&tx, &keys[0]).await?;
     store::insert_session(&tx, account.id, token::hash(&token), expires_at).await?;
     tx.commit().await?;
-    Ok(SignedIn {
-        token,
-        expires_at,
-        account,
-    })
+    Ok(SignedIn { token, expires_at, account })
 }
 
 /// Why a presented token does not sign anyone in.
@@ -221,18 +199,9 @@ pub async fn resolve_token(db: &Db, config: &Config, token: &str) -> AppResult<R
         store::touch_session(db.conn(), session.id, now).await?;
     }
     let role = Role::parse(&account.role).ok_or_else(|| {
-        AppError::Internal(anyhow::anyhow!(
-            "account {} has unknown role {}",
-            account.id,
-            account.role
-        ))
+        AppError::Internal(anyhow::anyhow!("account {} has unknown role {}", account.id, account.role))
     })?;
-    Ok(Ok(Principal {
-        account_id: account.id,
-        session_id: session.id,
-        role,
-        agency_id: account.agency_id,
-    }))
+    Ok(Ok(Principal { account_id: account.id, session_id: session.id, role, agency_id: account.agency_id }))
 }
 
 pub async fn sign_out(db: &Db, principal: &Principal) -> AppResult<()> {
@@ -258,10 +227,7 @@ pub async fn ensure_platform_admin(
             return Err(AppError::invalid(
                 "email",
                 "taken",
-                t!(
-                    "该邮箱已用于其他角色的账号。",
-                    "This e-mail address belongs to an account with another role."
-                ),
+                t!("该邮箱已用于其他角色的账号。", "This e-mail address belongs to an account with another role."),
             ));
         }
         let hash = password::hash(input.password.expose()).await?;

@@ -32,27 +32,21 @@ pub async fn insert_account(db: &impl ConnectionTrait, new: NewAccount<'_>) -> A
         created_at: Set(Timestamp::now()),
         disabled_at: Set(None),
     };
-    accounts::Entity::insert(model)
-        .exec_with_returning(db)
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                AppError::invalid(
-                    "email",
-                    "taken",
-                    t!("该邮箱已注册。", "An account with this e-mail address already exists."),
-                )
-            } else {
-                e.into()
-            }
-        })
+    accounts::Entity::insert(model).exec_with_returning(db).await.map_err(|e| {
+        if is_unique_violation(&e) {
+            AppError::invalid(
+                "email",
+                "taken",
+                t!("该邮箱已注册。", "An account with this e-mail address already exists."),
+            )
+        } else {
+            e.into()
+        }
+    })
 }
 
 pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> AppResult<Option<accounts::Model>> {
-    Ok(accounts::Entity::find()
-        .filter(accounts::Column::Email.eq(email))
-        .one(db)
-        .await?)
+    Ok(accounts::Entity::find().filter(accounts::Column::Email.eq(email)).one(db).await?)
 }
 
 pub async fn find_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<accounts::Model>> {
@@ -143,11 +137,8 @@ pub async fn record_failure(
 ) -> AppResult<()> {
     use sign_in_throttle::Column as C;
     let expired = Expr::col((sign_in_throttle::Entity, C::WindowStartedAt)).lt(window_start_cutoff);
-    let row = sign_in_throttle::ActiveModel {
-        key: Set(key.to_string()),
-        window_started_at: Set(now),
-        failures: Set(1),
-    };
+    let row =
+        sign_in_throttle::ActiveModel { key: Set(key.to_string()), window_started_at: Set(now), failures: Set(1) };
     sign_in_throttle::Entity::insert(row)
         .on_conflict(
             OnConflict::column(C::Key)
@@ -167,9 +158,6 @@ pub async fn record_failure(
 }
 
 pub async fn clear_throttle(db: &impl ConnectionTrait, key: &str) -> AppResult<()> {
-    sign_in_throttle::Entity::delete_many()
-        .filter(sign_in_throttle::Column::Key.eq(key))
-        .exec(db)
-        .await?;
+    sign_in_throttle::Entity::delete_many().filter(sign_in_throttle::Column::Key.eq(key)).exec(db).await?;
     Ok(())
 }

@@ -129,11 +129,7 @@ pub struct StaffMember {
 fn staff_dto(a: account_entity::Model, agency_id: Uuid) -> StaffMember {
     StaffMember {
         id: a.id,
-        role: if a.role == Role::AgencyAdmin.as_str() {
-            StaffRole::AgencyAdmin
-        } else {
-            StaffRole::AgencyStaff
-        },
+        role: if a.role == Role::AgencyAdmin.as_str() { StaffRole::AgencyAdmin } else { StaffRole::AgencyStaff },
         email: a.email,
         display_name: a.display_name,
         agency_id,
@@ -191,10 +187,8 @@ impl AgenciesApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
         per_page: Query<Option<u64>>,
     ) -> Result<Json<AgencyList>, ApiError> {
-        let ordered: Vec<Agency> = tree_order(store::all(state.db.conn()).await?)
-            .into_iter()
-            .map(|(a, d)| to_dto(a, d))
-            .collect();
+        let ordered: Vec<Agency> =
+            tree_order(store::all(state.db.conn()).await?).into_iter().map(|(a, d)| to_dto(a, d)).collect();
         let (items, meta) = PageRequest::new(page.0, per_page.0).slice(&ordered);
         Ok(Json(AgencyList { items, meta }))
     }
@@ -233,10 +227,7 @@ impl AgenciesApi {
     #[oai(path = "/:agency_id", method = "get", operation_id = "get_agency")]
     async fn get(&self, state: Data<&AppState>, agency_id: Path<Uuid>) -> Result<Json<Agency>, ApiError> {
         let ordered = tree_order(store::all(state.db.conn()).await?);
-        let (agency, depth) = ordered
-            .into_iter()
-            .find(|(a, _)| a.id == agency_id.0)
-            .ok_or_else(agency_not_found)?;
+        let (agency, depth) = ordered.into_iter().find(|(a, _)| a.id == agency_id.0).ok_or_else(agency_not_found)?;
         Ok(Json(to_dto(agency, depth)))
     }
 
@@ -257,9 +248,7 @@ impl AgenciesApi {
         per_page: Query<Option<u64>>,
     ) -> Result<Json<StaffList>, ApiError> {
         auth.actor()?.authorize(Action::ManageStaffOf(agency_id.0))?;
-        store::find(state.db.conn(), agency_id.0)
-            .await?
-            .ok_or_else(agency_not_found)?;
+        store::find(state.db.conn(), agency_id.0).await?.ok_or_else(agency_not_found)?;
         let staff: Vec<StaffMember> = account_store::list_by_agency(state.db.conn(), agency_id.0)
             .await?
             .into_iter()
@@ -282,9 +271,7 @@ impl AgenciesApi {
     ) -> Result<StaffCreated, ApiError> {
         let actor = auth.actor()?;
         actor.authorize(Action::ManageStaffOf(agency_id.0))?;
-        store::find(state.db.conn(), agency_id.0)
-            .await?
-            .ok_or_else(agency_not_found)?;
+        store::find(state.db.conn(), agency_id.0).await?.ok_or_else(agency_not_found)?;
         let input = NewAccountInput::parse(&body.email, &body.password, &body.display_name)?;
         let role = match body.role {
             StaffRole::AgencyStaff => Role::AgencyStaff,

@@ -64,29 +64,18 @@ impl NewAgency {
             issues.push(FieldIssue::new(
                 "name",
                 "invalid_name",
-                t!(
-                    "机关名称须为 1 至 100 个字符。",
-                    "The agency name must have 1 to 100 characters."
-                ),
+                t!("机关名称须为 1 至 100 个字符。", "The agency name must have 1 to 100 characters."),
             ));
         }
         if kind != AgencyKind::District && parent_id.is_none() {
             issues.push(FieldIssue::new(
                 "parent_id",
                 "required",
-                t!(
-                    "部门、街道和乡镇须有上级机关。",
-                    "Departments, sub-districts and townships need a parent agency."
-                ),
+                t!("部门、街道和乡镇须有上级机关。", "Departments, sub-districts and townships need a parent agency."),
             ));
         }
         if issues.is_empty() {
-            Ok(NewAgency {
-                name: name.to_string(),
-                kind,
-                parent_id,
-                sort_order: sort_order.unwrap_or(0),
-            })
+            Ok(NewAgency { name: name.to_string(), kind, parent_id, sort_order: sort_order.unwrap_or(0) })
         } else {
             Err(issues)
         }
@@ -107,13 +96,8 @@ pub fn tree_order(all: Vec<agencies::Model>) -> Vec<(agencies::Model, u32)> {
         list.sort_by(|a, b| (a.sort_order, &a.name).cmp(&(b.sort_order, &b.name)));
     }
     let mut out = Vec::new();
-    let mut stack: Vec<(agencies::Model, u32)> = children
-        .remove(&None)
-        .unwrap_or_default()
-        .into_iter()
-        .rev()
-        .map(|a| (a, 0))
-        .collect();
+    let mut stack: Vec<(agencies::Model, u32)> =
+        children.remove(&None).unwrap_or_default().into_iter().rev().map(|a| (a, 0)).collect();
     while let Some((a, depth)) = stack.pop() {
         if let Some(kids) = children.remove(&Some(a.id)) {
             stack.extend(kids.into_iter().rev().map(|k| (k, depth + 1)));

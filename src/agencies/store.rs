@@ -24,18 +24,11 @@ pub async fn insert(db: &impl ConnectionTrait, new: NewAgency) -> AppResult<agen
         sort_order: Set(new.sort_order),
         created_at: Set(Timestamp::now()),
     };
-    agencies::Entity::insert(model)
-        .exec_with_returning(db)
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                AppError::invalid(
-                    "name",
-                    "taken",
-                    t!("已有同名机关。", "An agency with this name already exists."),
-                )
-            } else {
-                e.into()
-            }
-        })
+    agencies::Entity::insert(model).exec_with_returning(db).await.map_err(|e| {
+        if is_unique_violation(&e) {
+            AppError::invalid("name", "taken", t!("已有同名机关。", "An agency with this name already exists."))
+        } else {
+            e.into()
+        }
+    })
 }

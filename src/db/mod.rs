@@ -39,9 +39,7 @@ impl Db {
     }
 
     pub async fn connect_with(opts: ConnectOptions) -> Result<Self, DbErr> {
-        Ok(Db {
-            conn: Database::connect(opts).await?,
-        })
+        Ok(Db { conn: Database::connect(opts).await? })
     }
 
     pub fn conn(&self) -> &DatabaseConnection {
@@ -81,10 +79,7 @@ impl Db {
             }
             _ => (0, 0),
         };
-        PoolState {
-            size,
-            idle: idle as u32,
-        }
+        PoolState { size, idle: idle as u32 }
     }
 }
 

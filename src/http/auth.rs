@@ -37,10 +37,7 @@ fn session_error(problem: SessionProblem) -> AppError {
     AppError::Unauthenticated(match problem {
         SessionProblem::Expired => t!("登录已过期，请重新登录。", "Your session has expired; sign in again."),
         SessionProblem::Revoked => t!("您已退出登录，请重新登录。", "You have signed out; sign in again."),
-        SessionProblem::Unknown => t!(
-            "登录凭证无效，请重新登录。",
-            "The session token is not valid; sign in again."
-        ),
+        SessionProblem::Unknown => t!("登录凭证无效，请重新登录。", "The session token is not valid; sign in again."),
     })
 }
 

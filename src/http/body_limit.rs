@@ -6,11 +6,8 @@ use poem::{Body, Endpoint, Error, Request, Result};
 
 pub async fn limit_body<E: Endpoint>(next: E, mut req: Request, limit: usize) -> Result<E::Output> {
     let too_large = || Error::from_status(StatusCode::PAYLOAD_TOO_LARGE);
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let declared =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     match declared {
         Some(n) if n > limit as u64 => return Err(too_large()),
         Some(_) => {}

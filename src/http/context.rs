@@ -83,50 +83,55 @@ pub async fn around<E: Endpoint>(next: E, req: Request) -> poem::Result<Response
     let elapsed = started.elapsed();
     let _enter = span.enter();
     if status.is_server_error() {
-        tracing::error!(
-            status = status.as_u16(),
-            elapsed_ms = elapsed.as_millis() as u64,
-            "request failed"
-        );
+        tracing::error!(status = status.as_u16(), elapsed_ms = elapsed.as_millis() as u64, "request failed");
     } else {
-        tracing::info!(
-            status = status.as_u16(),
-            elapsed_ms = elapsed.as_millis() as u64,
-            "request"
-        );
+        tracing::info!(status = status.as_u16(), elapsed_ms = elapsed.as_millis() as u64, "request");
     }
-    if let Some(state) = state {
-        state.metrics.record(
-            operation_label(&path, op.as_ref()),
-            method.as_str(),
-            status.as_u16(),
-            elapsed,
-        );
-    }
-    set_headers(&mut resp, &id, &path, &method, carries_credentials);
+    let csp = match &state {
+        Some(state) => {
+            state.metrics.record(operation_label(&path, op.as_ref()), method.as_str(), status.as_u16(), elapsed);
+            state.csp.as_str()
+        }
+        None => DOCS_CSP,
+    };
+    let csp = if path.starts_with("/docs") { DOCS_CSP } else { csp };
+    set_headers(&mut resp, &id, &path, &method, carries_credentials, csp);
     Ok(resp)
 }
 
-fn set_headers(resp: &mut Response, id: &str, path: &str, method: &Method, carries_credentials: bool) {
+/// The API docs page is the one page that runs inline scripts (Swagger UI's bootstrap).
+const DOCS_CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+/// The policy for the frontend and the API: our own scripts only, livestream players from the
+/// configured hosts only, and no framing of our pages by anyone.
+pub fn content_security_policy(embed_hosts: &[String]) -> String {
+    let frames = if embed_hosts.is_empty() { "'none'".to_string() } else { embed_hosts.join(" ") };
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+         connect-src 'self'; font-src 'self'; object-src 'none'; frame-src {frames}; frame-ancestors 'none'; \
+         base-uri 'self'; form-action 'self'"
+    )
+}
+
+fn set_headers(resp: &mut Response, id: &str, path: &str, method: &Method, carries_credentials: bool, csp: &str) {
+    let ok = resp.status().is_success();
     let h = resp.headers_mut();
     if let Ok(v) = HeaderValue::from_str(id) {
         h.insert(REQUEST_ID, v);
     }
     h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
-    h.insert(
-        "referrer-policy",
-        HeaderValue::from_static("strict-origin-when-cross-origin"),
-    );
+    h.insert("referrer-policy", HeaderValue::from_static("strict-origin-when-cross-origin"));
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    // The API docs page is the one page that runs inline scripts (Swagger UI's bootstrap).
-    let csp = if path.starts_with("/docs") {
-        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
-    } else {
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
-    };
-    h.insert("content-security-policy", HeaderValue::from_static(csp));
-    // Responses to signed-in requests may carry personal data or tokens: never cache them.
+    if let Ok(v) = HeaderValue::from_str(csp) {
+        h.insert("content-security-policy", v);
+    }
     if carries_credentials || method != Method::GET {
+        // Responses to signed-in requests may carry personal data or tokens: never cache them.
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    } else if ok && path.starts_with("/assets/") {
+        // Built frontend assets have content hashes in their names.
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    } else if ok && !path.starts_with("/api/") && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
 }

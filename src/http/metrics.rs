@@ -69,27 +69,15 @@ impl Metrics {
                     "wenji_http_request_duration_seconds_bucket{{operation=\"{op}\",le=\"+Inf\"}} {}",
                     lat.count
                 );
-                let _ = writeln!(
-                    out,
-                    "wenji_http_request_duration_seconds_sum{{operation=\"{op}\"}} {}",
-                    lat.sum
-                );
-                let _ = writeln!(
-                    out,
-                    "wenji_http_request_duration_seconds_count{{operation=\"{op}\"}} {}",
-                    lat.count
-                );
+                let _ = writeln!(out, "wenji_http_request_duration_seconds_sum{{operation=\"{op}\"}} {}", lat.sum);
+                let _ = writeln!(out, "wenji_http_request_duration_seconds_count{{operation=\"{op}\"}} {}", lat.count);
             }
         }
         out.push_str("# HELP wenji_db_pool_connections Database pool connections by state.\n");
         out.push_str("# TYPE wenji_db_pool_connections gauge\n");
         let _ = writeln!(out, "wenji_db_pool_connections{{state=\"open\"}} {}", pool.size);
         let _ = writeln!(out, "wenji_db_pool_connections{{state=\"idle\"}} {}", pool.idle);
-        let _ = writeln!(
-            out,
-            "wenji_db_pool_connections{{state=\"in_use\"}} {}",
-            pool.size.saturating_sub(pool.idle)
-        );
+        let _ = writeln!(out, "wenji_db_pool_connections{{state=\"in_use\"}} {}", pool.size.saturating_sub(pool.idle));
         out
     }
 }

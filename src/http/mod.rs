@@ -27,20 +27,12 @@ pub enum ApiTags {
     PolicyAreas,
 }
 
-pub type Api = (
-    accounts::api::AccountsApi,
-    agencies::api::AgenciesApi,
-    policy_areas::api::PolicyAreasApi,
-);
+pub type Api = (accounts::api::AccountsApi, agencies::api::AgenciesApi, policy_areas::api::PolicyAreasApi);
 
 /// The OpenAPI service: the single source of the spec and of the `/api/v1` routes.
 pub fn api_service() -> OpenApiService<Api, ()> {
     OpenApiService::new(
-        (
-            accounts::api::AccountsApi,
-            agencies::api::AgenciesApi,
-            policy_areas::api::PolicyAreasApi,
-        ),
+        (accounts::api::AccountsApi, agencies::api::AgenciesApi, policy_areas::api::PolicyAreasApi),
         "Wenji 问计 API",
         env!("CARGO_PKG_VERSION"),
     )
@@ -68,23 +60,13 @@ pub fn build(state: AppState) -> impl Endpoint + 'static {
         .at("/readyz", get(ops::readyz))
         .at("/metrics", get(ops::metrics));
     if let Some(dir) = state.config.frontend_dir.clone() {
-        route = route.nest(
-            "/",
-            StaticFilesEndpoint::new(&dir)
-                .index_file("index.html")
-                .fallback_to_index(),
-        );
+        route = route.nest("/", StaticFilesEndpoint::new(&dir).index_file("index.html").fallback_to_index());
     } else {
         route = route.at("/", make_sync(|_| poem::web::Redirect::see_other("/docs")));
     }
     let limit = state.config.body_limit;
     let cors = (!state.config.cors_origins.is_empty()).then(|| {
-        state
-            .config
-            .cors_origins
-            .iter()
-            .fold(Cors::new(), |c, o| c.allow_origin(o.as_str()))
-            .allow_credentials(false)
+        state.config.cors_origins.iter().fold(Cors::new(), |c, o| c.allow_origin(o.as_str())).allow_credentials(false)
     });
     route
         .with_if(cors.is_some(), cors.unwrap_or_default())

@@ -39,12 +39,7 @@ impl PageRequest {
     }
 
     pub fn meta(&self, total: u64) -> PageMeta {
-        PageMeta {
-            page: self.page,
-            per_page: self.per_page,
-            total,
-            total_pages: total.div_ceil(self.per_page),
-        }
+        PageMeta { page: self.page, per_page: self.per_page, total, total_pages: total.div_ceil(self.per_page) }
     }
 
     /// Slices an in-memory list (for short lists such as the agency tree).
@@ -64,15 +59,7 @@ mod tests {
         let p = PageRequest::new(Some(2), Some(3));
         let (items, meta) = p.slice(&[1, 2, 3, 4, 5, 6, 7]);
         assert_eq!(items, vec![4, 5, 6]);
-        assert_eq!(
-            meta,
-            PageMeta {
-                page: 2,
-                per_page: 3,
-                total: 7,
-                total_pages: 3
-            }
-        );
+        assert_eq!(meta, PageMeta { page: 2, per_page: 3, total: 7, total_pages: 3 });
         let (items, _) = PageRequest::new(Some(99), Some(3)).slice(&[1, 2]);
         assert!(items.is_empty());
         assert_eq!(PageRequest::new(Some(0), Some(100_000)).per_page, MAX_PER_PAGE);

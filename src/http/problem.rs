@@ -40,8 +40,7 @@ pub struct Problem {
     /// The id of the request, also in the `X-Request-Id` header; quote it when reporting a fault.
     #[oai(skip_serializing_if_is_none)]
     pub request_id: Option<String>,
-    /// Field-level problems, for forms.
-    #[oai(skip_serializing_if_is_empty)]
+    /// Field-level problems, for forms (empty when the problem is not about fields).
     pub errors: Vec<FieldError>,
 }
 
@@ -112,11 +111,7 @@ fn problem(status: StatusCode, code: &str, title: Text, detail: Text, errors: Ve
 fn field_errors(issues: Vec<FieldIssue>, lang: Lang) -> Vec<FieldError> {
     issues
         .into_iter()
-        .map(|i| FieldError {
-            field: i.field,
-            code: i.code.to_string(),
-            message: i.message.get(lang).to_string(),
-        })
+        .map(|i| FieldError { field: i.field, code: i.code.to_string(), message: i.message.get(lang).to_string() })
         .collect()
 }
 
@@ -161,20 +156,12 @@ impl From<AppError> for ApiError {
                 detail,
                 vec![],
             ),
-            AppError::Forbidden(detail) => ApiError::build(
-                StatusCode::FORBIDDEN,
-                "forbidden",
-                t!("无权操作", "Not allowed"),
-                detail,
-                vec![],
-            ),
-            AppError::NotFound(detail) => ApiError::build(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                t!("未找到", "Not found"),
-                detail,
-                vec![],
-            ),
+            AppError::Forbidden(detail) => {
+                ApiError::build(StatusCode::FORBIDDEN, "forbidden", t!("无权操作", "Not allowed"), detail, vec![])
+            }
+            AppError::NotFound(detail) => {
+                ApiError::build(StatusCode::NOT_FOUND, "not_found", t!("未找到", "Not found"), detail, vec![])
+            }
             AppError::Conflict { code, message } => ApiError::build(
                 StatusCode::CONFLICT,
                 code,
@@ -182,10 +169,7 @@ impl From<AppError> for ApiError {
                 message,
                 vec![],
             ),
-            AppError::TooManyRequests {
-                retry_after_secs,
-                message,
-            } => {
+            AppError::TooManyRequests { retry_after_secs, message } => {
                 let p = problem(
                     StatusCode::TOO_MANY_REQUESTS,
                     "too_many_requests",
@@ -244,10 +228,7 @@ pub fn from_poem_error(err: poem::Error) -> Response {
             status,
             "payload_too_large",
             t!("请求内容过大", "Request too large"),
-            t!(
-                "提交的内容超过了大小限制。",
-                "The request body is larger than the limit."
-            ),
+            t!("提交的内容超过了大小限制。", "The request body is larger than the limit."),
             vec![],
         ),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::build(

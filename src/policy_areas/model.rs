@@ -21,9 +21,7 @@ impl NewPolicyArea {
         let mut issues = Vec::new();
         let code_ok = (2..=64).contains(&code.len())
             && code.starts_with(|c: char| c.is_ascii_lowercase())
-            && code
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            && code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
         if !code_ok {
             issues.push(FieldIssue::new(
                 "code",
@@ -45,10 +43,7 @@ impl NewPolicyArea {
             issues.push(FieldIssue::new(
                 "name_en",
                 "invalid_name",
-                t!(
-                    "英文名称须为 1 至 100 个字符。",
-                    "The English name must have 1 to 100 characters."
-                ),
+                t!("英文名称须为 1 至 100 个字符。", "The English name must have 1 to 100 characters."),
             ));
         }
         if issues.is_empty() {

@@ -23,21 +23,15 @@ pub async fn insert(db: &impl ConnectionTrait, new: NewPolicyArea) -> AppResult<
         sort_order: Set(new.sort_order),
         created_at: Set(Timestamp::now()),
     };
-    policy_areas::Entity::insert(model)
-        .exec_with_returning(db)
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                AppError::invalid(
-                    "code",
-                    "taken",
-                    t!(
-                        "已有相同代码或名称的领域。",
-                        "A policy area with this code or name already exists."
-                    ),
-                )
-            } else {
-                e.into()
-            }
-        })
+    policy_areas::Entity::insert(model).exec_with_returning(db).await.map_err(|e| {
+        if is_unique_violation(&e) {
+            AppError::invalid(
+                "code",
+                "taken",
+                t!("已有相同代码或名称的领域。", "A policy area with this code or name already exists."),
+            )
+        } else {
+            e.into()
+        }
+    })
 }

@@ -18,9 +18,7 @@ async fn register_sign_in_me_sign_out() {
     assert_eq!(me.ok(200)["display_name"], "李华");
     assert_eq!(me.headers["cache-control"], "no-store");
 
-    app.request(reqwest::Method::POST, "/api/v1/auth/logout", Some(&token), None)
-        .await
-        .ok(204);
+    app.request(reqwest::Method::POST, "/api/v1/auth/logout", Some(&token), None).await.ok(204);
     let after = app.get("/api/v1/auth/me", Some(&token)).await;
     after.problem(401);
     assert_eq!(after.body["detail"], "您已退出登录，请重新登录。");
@@ -42,9 +40,7 @@ async fn registration_rules_answer_field_errors_in_the_request_language() {
     assert_eq!(a.body["errors"][1]["code"], "too_common");
     assert_eq!(a.body["errors"][0]["message"], "Enter a valid e-mail address.");
 
-    app.register("wang@example.cn", "a-long-enough-pass", "王")
-        .await
-        .ok(201);
+    app.register("wang@example.cn", "a-long-enough-pass", "王").await.ok(201);
     let dup = app.register("WANG@example.cn", "another-long-pass", "王二").await;
     dup.problem(422);
     assert_eq!(dup.body["errors"][0]["code"], "taken");
@@ -58,19 +54,10 @@ async fn registration_rules_answer_field_errors_in_the_request_language() {
 #[tokio::test]
 async fn wrong_password_and_unknown_account_get_the_same_answer() {
     let app = TestApp::spawn_demo().await;
-    let wrong = app
-        .post(
-            "/api/v1/auth/login",
-            None,
-            json!({ "email": RESIDENT, "password": "not-the-password" }),
-        )
-        .await;
+    let wrong =
+        app.post("/api/v1/auth/login", None, json!({ "email": RESIDENT, "password": "not-the-password" })).await;
     let unknown = app
-        .post(
-            "/api/v1/auth/login",
-            None,
-            json!({ "email": "nobody@wenji.demo", "password": "not-the-password" }),
-        )
+        .post("/api/v1/auth/login", None, json!({ "email": "nobody@wenji.demo", "password": "not-the-password" }))
         .await;
     wrong.problem(401);
     unknown.problem(401);
@@ -83,22 +70,12 @@ async fn sign_in_is_throttled_per_account() {
     let app = TestApp::spawn_with(|c| c.sign_in_max_failures_per_account = 3).await;
     wenji::demo::load(&app.db).await.unwrap();
     for _ in 0..3 {
-        app.post(
-            "/api/v1/auth/login",
-            None,
-            json!({ "email": RESIDENT, "password": "wrong-password" }),
-        )
-        .await
-        .problem(401);
+        app.post("/api/v1/auth/login", None, json!({ "email": RESIDENT, "password": "wrong-password" }))
+            .await
+            .problem(401);
     }
     // Even the right password is refused while the account is throttled.
-    let refused = app
-        .post(
-            "/api/v1/auth/login",
-            None,
-            json!({ "email": RESIDENT, "password": DEMO_PASSWORD }),
-        )
-        .await;
+    let refused = app.post("/api/v1/auth/login", None, json!({ "email": RESIDENT, "password": DEMO_PASSWORD })).await;
     refused.problem(429);
     let retry: u64 = refused.headers["retry-after"].to_str().unwrap().parse().unwrap();
     assert!(retry > 0 && retry <= 15 * 60, "retry-after {retry}");
@@ -123,9 +100,7 @@ async fn sign_in_is_throttled_per_client_address() {
         )
     };
     for i in 0..4 {
-        attempt(format!("guess{i}@example.cn"), "203.0.113.7")
-            .await
-            .problem(401);
+        attempt(format!("guess{i}@example.cn"), "203.0.113.7").await.problem(401);
     }
     attempt("guess9@example.cn".into(), "203.0.113.7").await.problem(429);
     attempt("guess9@example.cn".into(), "198.51.100.1").await.problem(401);
@@ -136,23 +111,15 @@ async fn a_successful_sign_in_resets_the_account_counter() {
     let app = TestApp::spawn_with(|c| c.sign_in_max_failures_per_account = 3).await;
     wenji::demo::load(&app.db).await.unwrap();
     for _ in 0..2 {
-        app.post(
-            "/api/v1/auth/login",
-            None,
-            json!({ "email": RESIDENT, "password": "wrong-password" }),
-        )
-        .await
-        .problem(401);
+        app.post("/api/v1/auth/login", None, json!({ "email": RESIDENT, "password": "wrong-password" }))
+            .await
+            .problem(401);
     }
     app.login_demo(RESIDENT).await;
     for _ in 0..2 {
-        app.post(
-            "/api/v1/auth/login",
-            None,
-            json!({ "email": RESIDENT, "password": "wrong-password" }),
-        )
-        .await
-        .problem(401);
+        app.post("/api/v1/auth/login", None, json!({ "email": RESIDENT, "password": "wrong-password" }))
+            .await
+            .problem(401);
     }
     app.login_demo(RESIDENT).await;
 }
@@ -183,18 +150,12 @@ async fn tokens_are_stored_only_as_hashes() {
     use sea_orm::EntityTrait;
     let app = TestApp::spawn_demo().await;
     let token = app.login_demo(RESIDENT).await;
-    let sessions = wenji::entities::sessions::Entity::find()
-        .all(app.db.conn())
-        .await
-        .unwrap();
+    let sessions = wenji::entities::sessions::Entity::find().all(app.db.conn()).await.unwrap();
     assert_eq!(sessions.len(), 1);
     assert_ne!(sessions[0].token_hash, token);
     assert!(!sessions[0].token_hash.contains(&token[4..]));
     assert_eq!(sessions[0].token_hash, wenji::accounts::token::hash(&token));
-    let accounts = wenji::entities::accounts::Entity::find()
-        .all(app.db.conn())
-        .await
-        .unwrap();
+    let accounts = wenji::entities::accounts::Entity::find().all(app.db.conn()).await.unwrap();
     assert!(accounts.iter().all(|a| a.password_hash.starts_with("$argon2id$")));
 }
 
@@ -202,8 +163,6 @@ async fn tokens_are_stored_only_as_hashes() {
 async fn malformed_and_unknown_tokens_are_refused() {
     let app = TestApp::spawn_demo().await;
     app.get("/api/v1/auth/me", Some("garbage")).await.problem(401);
-    app.get("/api/v1/auth/me", Some(&wenji::accounts::token::generate()))
-        .await
-        .problem(401);
+    app.get("/api/v1/auth/me", Some(&wenji::accounts::token::generate())).await.problem(401);
     app.get("/api/v1/auth/me", None).await.problem(401);
 }

@@ -9,11 +9,7 @@ async fn the_tree_is_public_and_in_tree_order() {
     let items = a.ok(200)["items"].as_array().unwrap().clone();
     assert_eq!(items[0]["name"], "示范区人民政府");
     assert_eq!(items[0]["depth"], 0);
-    assert!(
-        items[1..]
-            .iter()
-            .all(|i| i["depth"] == 1 && i["parent_id"] == items[0]["id"])
-    );
+    assert!(items[1..].iter().all(|i| i["depth"] == 1 && i["parent_id"] == items[0]["id"]));
     assert_eq!(a.body["meta"]["total"], 12);
 
     let page = app.get("/api/v1/agencies?page=2&per_page=5", None).await;
@@ -22,9 +18,7 @@ async fn the_tree_is_public_and_in_tree_order() {
     assert_eq!(page["items"][0]["id"], items[5]["id"]);
     assert_eq!(page["meta"]["total_pages"], 3);
 
-    let one = app
-        .get(&format!("/api/v1/agencies/{}", items[2]["id"].as_str().unwrap()), None)
-        .await;
+    let one = app.get(&format!("/api/v1/agencies/{}", items[2]["id"].as_str().unwrap()), None).await;
     assert_eq!(one.ok(200)["name"], items[2]["name"]);
 }
 
@@ -36,9 +30,7 @@ async fn only_the_platform_admin_creates_agencies() {
     app.post("/api/v1/agencies", None, body.clone()).await.problem(401);
     for who in [RESIDENT, FGW_STAFF, FGW_ADMIN] {
         let token = app.login_demo(who).await;
-        app.post("/api/v1/agencies", Some(&token), body.clone())
-            .await
-            .problem(403);
+        app.post("/api/v1/agencies", Some(&token), body.clone()).await.problem(403);
     }
     let admin = app.login_demo(PLATFORM_ADMIN).await;
     let created = app.post("/api/v1/agencies", Some(&admin), body.clone()).await;
@@ -89,10 +81,7 @@ async fn staff_accounts_are_managed_within_the_agency_only() {
 
     // The new staff member signs in and belongs to FGW.
     let token = app.login("new2@wenji.demo", "a-decent-password").await;
-    assert_eq!(
-        app.get("/api/v1/auth/me", Some(&token)).await.ok(200)["agency_id"],
-        json!(fgw)
-    );
+    assert_eq!(app.get("/api/v1/auth/me", Some(&token)).await.ok(200)["agency_id"], json!(fgw));
 
     // Unknown agency: 404 for the platform admin, 403 for an agency admin (who may not even ask).
     let ghost = format!("/api/v1/agencies/{}/staff", uuid::Uuid::now_v7());

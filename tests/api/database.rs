@@ -10,39 +10,18 @@ use crate::helpers::*;
 #[tokio::test]
 async fn migrations_run_on_an_empty_database_and_again_as_a_no_op() {
     let app = TestApp::spawn().await;
-    assert!(
-        Migrator::get_pending_migrations(app.db.conn())
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(Migrator::get_pending_migrations(app.db.conn()).await.unwrap().is_empty());
     let applied = Migrator::get_applied_migrations(app.db.conn()).await.unwrap();
     assert_eq!(applied.len(), Migrator::migrations().len());
-    Migrator::up(app.db.conn(), None)
-        .await
-        .expect("a second run is a no-op");
-    assert_eq!(
-        wenji::entities::accounts::Entity::find()
-            .all(app.db.conn())
-            .await
-            .unwrap()
-            .len(),
-        0
-    );
+    Migrator::up(app.db.conn(), None).await.expect("a second run is a no-op");
+    assert_eq!(wenji::entities::accounts::Entity::find().all(app.db.conn()).await.unwrap().len(), 0);
 }
 
 #[tokio::test]
 async fn demo_data_is_idempotent() {
     let app = TestApp::spawn().await;
     let first = wenji::demo::load(&app.db).await.unwrap();
-    assert_eq!(
-        (
-            first.agencies_created,
-            first.policy_areas_created,
-            first.accounts_created
-        ),
-        (12, 25, 8)
-    );
+    assert_eq!((first.agencies_created, first.policy_areas_created, first.accounts_created), (12, 25, 8));
     let second = wenji::demo::load(&app.db).await.unwrap();
     assert_eq!(second, wenji::demo::DemoReport::default());
 }
@@ -62,24 +41,15 @@ async fn concurrent_writes_through_a_small_pool_all_succeed() {
             let email = format!("r{i}@example.cn");
             app.register(&email, "a-long-enough-pass", "居民").await.ok(201);
             let failed = app
-                .post(
-                    "/api/v1/auth/login",
-                    None,
-                    serde_json::json!({ "email": email, "password": "wrong-password" }),
-                )
+                .post("/api/v1/auth/login", None, serde_json::json!({ "email": email, "password": "wrong-password" }))
                 .await;
             failed.problem(401);
             let token = app.login(&email, "a-long-enough-pass").await;
             app.get("/api/v1/auth/me", Some(&token)).await.ok(200);
         }
     });
-    tokio::time::timeout(Duration::from_secs(120), futures_join_all(work))
-        .await
-        .expect("no deadlock");
-    let sessions = wenji::entities::sessions::Entity::find()
-        .all(app.db.conn())
-        .await
-        .unwrap();
+    tokio::time::timeout(Duration::from_secs(120), futures_join_all(work)).await.expect("no deadlock");
+    let sessions = wenji::entities::sessions::Entity::find().all(app.db.conn()).await.unwrap();
     assert_eq!(sessions.len(), 40);
 }
 
@@ -101,11 +71,7 @@ async fn futures_join_all<F: std::future::Future<Output = ()>>(futs: impl IntoIt
                 }
             }
         }
-        if all_done {
-            std::task::Poll::Ready(())
-        } else {
-            std::task::Poll::Pending
-        }
+        if all_done { std::task::Poll::Ready(()) } else { std::task::Poll::Pending }
     })
     .await
 }
@@ -115,16 +81,8 @@ async fn futures_join_all<F: std::future::Future<Output = ()>>(futs: impl IntoIt
 async fn ids_and_timestamps_sort_in_creation_order() {
     let app = TestApp::spawn_demo().await;
     use wenji::entities::accounts::{Column, Entity};
-    let by_id = Entity::find()
-        .order_by_asc(Column::Id)
-        .all(app.db.conn())
-        .await
-        .unwrap();
-    let by_time = Entity::find()
-        .order_by_asc(Column::CreatedAt)
-        .all(app.db.conn())
-        .await
-        .unwrap();
+    let by_id = Entity::find().order_by_asc(Column::Id).all(app.db.conn()).await.unwrap();
+    let by_time = Entity::find().order_by_asc(Column::CreatedAt).all(app.db.conn()).await.unwrap();
     let ids: Vec<_> = by_id.iter().map(|a| a.id).collect();
     let times: Vec<_> = by_time.iter().map(|a| a.id).collect();
     assert_eq!(ids, times);
@@ -132,10 +90,6 @@ async fn ids_and_timestamps_sort_in_creation_order() {
     let stamps: Vec<_> = by_time.iter().map(|a| a.created_at).collect();
     assert!(stamps.windows(2).all(|w| w[0] <= w[1]));
     // Round trip keeps microseconds on both backends.
-    let again = Entity::find_by_id(by_id[0].id)
-        .one(app.db.conn())
-        .await
-        .unwrap()
-        .unwrap();
+    let again = Entity::find_by_id(by_id[0].id).one(app.db.conn()).await.unwrap().unwrap();
     assert_eq!(again.created_at, by_id[0].created_at);
 }

@@ -11,9 +11,7 @@ async fn unknown_routes_are_404_problems() {
     let a = app.get("/api/v1/no-such-thing", None).await;
     a.problem(404);
     assert_eq!(a.body["code"], "not_found");
-    app.get(&format!("/api/v1/agencies/{}", uuid::Uuid::now_v7()), None)
-        .await
-        .problem(404);
+    app.get(&format!("/api/v1/agencies/{}", uuid::Uuid::now_v7()), None).await.problem(404);
 }
 
 #[tokio::test]
@@ -22,9 +20,7 @@ async fn wrong_methods_are_405_problems() {
     let a = app.request(Method::DELETE, "/api/v1/agencies", None, None).await;
     a.problem(405);
     assert_eq!(a.body["code"], "method_not_allowed");
-    app.request(Method::PUT, "/api/v1/auth/login", None, Some(json!({})))
-        .await
-        .problem(405);
+    app.request(Method::PUT, "/api/v1/auth/login", None, Some(json!({}))).await.problem(405);
 }
 
 #[tokio::test]
@@ -32,19 +28,12 @@ async fn malformed_bodies_and_parameters_are_400_problems() {
     let app = TestApp::spawn().await;
     let a = app
         .send(
-            app.client
-                .post(app.url("/api/v1/auth/login"))
-                .header("content-type", "application/json")
-                .body("{not json"),
+            app.client.post(app.url("/api/v1/auth/login")).header("content-type", "application/json").body("{not json"),
         )
         .await;
     a.problem(400);
-    app.post("/api/v1/auth/register", None, json!({ "email": 5 }))
-        .await
-        .problem(400);
-    app.post("/api/v1/auth/register", None, json!([1, 2]))
-        .await
-        .problem(400);
+    app.post("/api/v1/auth/register", None, json!({ "email": 5 })).await.problem(400);
+    app.post("/api/v1/auth/register", None, json!([1, 2])).await.problem(400);
     let p = app.get("/api/v1/agencies?page=0", None).await;
     p.problem(400);
     assert_eq!(p.error_fields(), vec!["page"]);
@@ -56,12 +45,7 @@ async fn malformed_bodies_and_parameters_are_400_problems() {
 async fn unsupported_media_types_are_415_problems() {
     let app = TestApp::spawn().await;
     let a = app
-        .send(
-            app.client
-                .post(app.url("/api/v1/auth/login"))
-                .header("content-type", "text/plain")
-                .body("hello"),
-        )
+        .send(app.client.post(app.url("/api/v1/auth/login")).header("content-type", "text/plain").body("hello"))
         .await;
     a.problem(415);
     assert_eq!(a.body["code"], "unsupported_media_type");
@@ -75,11 +59,7 @@ async fn bodies_over_the_limit_are_413_problems() {
     // A chunked body without Content-Length is measured too.
     let raw = raw_chunked_post(&app, "/api/v1/auth/login", &[b'a'; 4096]).await;
     assert!(raw.starts_with("HTTP/1.1 413"), "{raw}");
-    assert!(
-        raw.to_ascii_lowercase()
-            .contains("content-type: application/problem+json"),
-        "{raw}"
-    );
+    assert!(raw.to_ascii_lowercase().contains("content-type: application/problem+json"), "{raw}");
 }
 
 /// Sends a POST with `Transfer-Encoding: chunked` over a plain socket and returns the raw answer.
@@ -105,13 +85,7 @@ async fn raw_chunked_post(app: &TestApp, path: &str, body: &[u8]) -> String {
 #[tokio::test]
 async fn unauthenticated_and_forbidden_are_problems_in_both_languages() {
     let app = TestApp::spawn_demo().await;
-    let zh = app
-        .post(
-            "/api/v1/policy-areas",
-            None,
-            json!({ "code": "x1", "name": "x", "name_en": "x" }),
-        )
-        .await;
+    let zh = app.post("/api/v1/policy-areas", None, json!({ "code": "x1", "name": "x", "name_en": "x" })).await;
     zh.problem(401);
     let en = app
         .send(
@@ -125,13 +99,7 @@ async fn unauthenticated_and_forbidden_are_problems_in_both_languages() {
     assert_ne!(zh.body["title"], en.body["title"]);
     assert_eq!(en.body["title"], "Sign-in required");
     let token = app.login_demo(RESIDENT).await;
-    let f = app
-        .post(
-            "/api/v1/policy-areas",
-            Some(&token),
-            json!({ "code": "x1", "name": "x", "name_en": "x" }),
-        )
-        .await;
+    let f = app.post("/api/v1/policy-areas", Some(&token), json!({ "code": "x1", "name": "x", "name_en": "x" })).await;
     f.problem(403);
     assert_eq!(f.body["code"], "forbidden");
 }
@@ -139,23 +107,11 @@ async fn unauthenticated_and_forbidden_are_problems_in_both_languages() {
 #[tokio::test]
 async fn problems_carry_the_request_id_of_the_response() {
     let app = TestApp::spawn().await;
-    let a = app
-        .send(
-            app.client
-                .get(app.url("/api/v1/nowhere"))
-                .header("x-request-id", "trace-abc-123"),
-        )
-        .await;
+    let a = app.send(app.client.get(app.url("/api/v1/nowhere")).header("x-request-id", "trace-abc-123")).await;
     a.problem(404);
     assert_eq!(a.headers["x-request-id"], "trace-abc-123");
     assert_eq!(a.body["request_id"], "trace-abc-123");
     // A hostile request id is replaced, not echoed.
-    let b = app
-        .send(
-            app.client
-                .get(app.url("/api/v1/nowhere"))
-                .header("x-request-id", "<script>"),
-        )
-        .await;
+    let b = app.send(app.client.get(app.url("/api/v1/nowhere")).header("x-request-id", "<script>")).await;
     assert_ne!(b.headers["x-request-id"], "<script>");
 }

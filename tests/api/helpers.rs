@@ -34,21 +34,14 @@ pub struct Answer {
 
 impl Answer {
     pub fn content_type(&self) -> &str {
-        self.headers
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
+        self.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("")
     }
 
     /// Asserts this is an RFC 9457 problem with `status`, and returns its body.
     #[track_caller]
     pub fn problem(&self, status: u16) -> &Value {
         assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.text);
-        assert!(
-            self.content_type().starts_with("application/problem+json"),
-            "content type {}",
-            self.content_type()
-        );
+        assert!(self.content_type().starts_with("application/problem+json"), "content type {}", self.content_type());
         assert_eq!(self.body["status"], json!(status));
         for key in ["type", "title", "detail", "code", "request_id"] {
             assert!(self.body[key].is_string(), "problem lacks {key}: {}", self.text);
@@ -66,11 +59,7 @@ impl Answer {
     pub fn error_fields(&self) -> Vec<String> {
         self.body["errors"]
             .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|e| e["field"].as_str().map(str::to_string))
-                    .collect()
-            })
+            .map(|a| a.iter().filter_map(|e| e["field"].as_str().map(str::to_string)).collect())
             .unwrap_or_default()
     }
 }
@@ -142,12 +131,7 @@ impl TestApp {
         let headers = resp.headers().clone();
         let text = resp.text().await.unwrap_or_default();
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Answer {
-            status,
-            headers,
-            body,
-            text,
-        }
+        Answer { status, headers, body, text }
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Answer {
@@ -163,13 +147,7 @@ impl TestApp {
     }
 
     pub async fn login(&self, email: &str, password: &str) -> String {
-        let a = self
-            .post(
-                "/api/v1/auth/login",
-                None,
-                json!({ "email": email, "password": password }),
-            )
-            .await;
+        let a = self.post("/api/v1/auth/login", None, json!({ "email": email, "password": password })).await;
         a.ok(200);
         a.body["token"].as_str().expect("token").to_string()
     }
@@ -179,12 +157,8 @@ impl TestApp {
     }
 
     pub async fn register(&self, email: &str, password: &str, name: &str) -> Answer {
-        self.post(
-            "/api/v1/auth/register",
-            None,
-            json!({ "email": email, "password": password, "display_name": name }),
-        )
-        .await
+        self.post("/api/v1/auth/register", None, json!({ "email": email, "password": password, "display_name": name }))
+            .await
     }
 
     /// The id of the demo agency called `name`.
@@ -214,10 +188,7 @@ async fn fresh_postgres_schema(url: &str) -> String {
     let admin = sea_orm::Database::connect(url)
         .await
         .unwrap_or_else(|e| panic!("WENJI_TEST_POSTGRES_URL is set but PostgreSQL cannot be reached at {url}: {e}"));
-    admin
-        .execute_unprepared(&format!("CREATE SCHEMA {schema}"))
-        .await
-        .expect("create schema");
+    admin.execute_unprepared(&format!("CREATE SCHEMA {schema}")).await.expect("create schema");
     admin.close().await.ok();
     let sep = if url.contains('?') { '&' } else { '?' };
     format!("{url}{sep}options=-c%20search_path%3D{schema}")

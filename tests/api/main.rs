@@ -5,7 +5,9 @@ mod helpers;
 
 mod accounts;
 mod agencies;
+mod authz_matrix;
 mod database;
 mod errors;
+mod leaks;
 mod ops;
 mod policy_areas;

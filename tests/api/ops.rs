@@ -13,19 +13,12 @@ async fn health_readiness_and_metrics() {
     m.ok(200);
     assert!(m.content_type().starts_with("text/plain"));
     assert!(
-        m.text
-            .contains(r#"wenji_http_requests_total{operation="list_agencies",method="GET",status="200"} 1"#),
+        m.text.contains(r#"wenji_http_requests_total{operation="list_agencies",method="GET",status="200"} 1"#),
         "{}",
         m.text
     );
-    assert!(
-        m.text
-            .contains(r#"wenji_http_requests_total{operation="unmatched",method="GET",status="404"} 1"#)
-    );
-    assert!(
-        m.text
-            .contains("wenji_http_request_duration_seconds_bucket{operation=\"list_agencies\",le=\"+Inf\"} 1")
-    );
+    assert!(m.text.contains(r#"wenji_http_requests_total{operation="unmatched",method="GET",status="404"} 1"#));
+    assert!(m.text.contains("wenji_http_request_duration_seconds_bucket{operation=\"list_agencies\",le=\"+Inf\"} 1"));
     assert!(m.text.contains("wenji_db_pool_connections{state=\"open\"}"));
 }
 
@@ -63,17 +56,12 @@ fn every_operation_is_documented_with_problem_errors() {
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
             count += 1;
-            let id = op["operationId"]
-                .as_str()
-                .unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+            let id = op["operationId"].as_str().unwrap_or_else(|| panic!("{method} {path} has no operationId"));
             assert!(op["summary"].is_string(), "{id} has no summary");
             assert!(op["tags"].as_array().is_some_and(|t| !t.is_empty()), "{id} has no tag");
             for status in ["400", "422", "500"] {
                 let content = &op["responses"][status]["content"];
-                assert!(
-                    content.get("application/problem+json").is_some(),
-                    "{id} {status} is not problem+json"
-                );
+                assert!(content.get("application/problem+json").is_some(), "{id} {status} is not problem+json");
             }
         }
     }
@@ -86,21 +74,50 @@ async fn security_headers_on_every_answer() {
     for path in ["/api/v1/agencies", "/api/v1/nowhere", "/healthz", "/openapi.json"] {
         let a = app.get(path, None).await;
         assert_eq!(a.headers["x-content-type-options"], "nosniff", "{path}");
-        assert!(
-            a.headers["content-security-policy"]
-                .to_str()
-                .unwrap()
-                .contains("frame-ancestors 'none'"),
-            "{path}"
-        );
+        assert!(a.headers["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"), "{path}");
         assert!(a.headers.contains_key("referrer-policy"), "{path}");
         assert!(a.headers.contains_key("x-request-id"), "{path}");
     }
     // Public reads may be cached; anything signed in or any write is not.
-    assert!(
-        !app.get("/api/v1/agencies", None)
-            .await
-            .headers
-            .contains_key("cache-control")
-    );
+    assert!(!app.get("/api/v1/agencies", None).await.headers.contains_key("cache-control"));
+}
+
+#[tokio::test]
+async fn livestream_hosts_may_be_framed_and_nothing_else() {
+    let app = TestApp::spawn_with(|c| c.embed_hosts = vec!["https://live.example.gov.cn".into()]).await;
+    let csp = app.get("/api/v1/agencies", None).await.headers["content-security-policy"].to_str().unwrap().to_string();
+    assert!(csp.contains("frame-src https://live.example.gov.cn;"), "{csp}");
+    assert!(csp.contains("script-src 'self';"), "{csp}");
+    let plain = TestApp::spawn().await;
+    let csp = plain.get("/healthz", None).await.headers["content-security-policy"].to_str().unwrap().to_string();
+    assert!(csp.contains("frame-src 'none'"), "{csp}");
+}
+
+#[tokio::test]
+async fn cors_only_for_configured_origins() {
+    let app = TestApp::spawn_with(|c| c.cors_origins = vec!["https://portal.example.gov.cn".into()]).await;
+    let allowed =
+        app.send(app.client.get(app.url("/api/v1/agencies")).header("origin", "https://portal.example.gov.cn")).await;
+    allowed.ok(200);
+    assert_eq!(allowed.headers["access-control-allow-origin"], "https://portal.example.gov.cn");
+    let other =
+        app.send(app.client.get(app.url("/api/v1/agencies")).header("origin", "https://evil.example.com")).await;
+    assert!(!other.headers.contains_key("access-control-allow-origin"));
+    // Without configuration, no origin is allowed.
+    let plain = TestApp::spawn().await;
+    let a = plain
+        .send(plain.client.get(plain.url("/api/v1/agencies")).header("origin", "https://portal.example.gov.cn"))
+        .await;
+    assert!(!a.headers.contains_key("access-control-allow-origin"));
+}
+
+#[tokio::test]
+async fn tokens_and_personal_data_are_never_cached() {
+    let app = TestApp::spawn_demo().await;
+    let login =
+        app.post("/api/v1/auth/login", None, serde_json::json!({ "email": RESIDENT, "password": DEMO_PASSWORD })).await;
+    assert_eq!(login.headers["cache-control"], "no-store");
+    let token = login.body["token"].as_str().unwrap();
+    assert_eq!(app.get("/api/v1/auth/me", Some(token)).await.headers["cache-control"], "no-store");
+    assert_eq!(app.get("/api/v1/agencies", Some(token)).await.headers["cache-control"], "no-store");
 }

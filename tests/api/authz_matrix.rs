@@ -1,0 +1,211 @@
+//! The authorization matrix: every operation in the spec, called by every kind of actor on
+//! resources of a known agency, with the outcome each cell must have. An operation in the
+//! spec without a row fails the test, so whoever adds an operation adds its row.
+
+use std::collections::BTreeSet;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Outcome {
+    /// 2xx
+    Ok,
+    /// 401
+    U,
+    /// 403
+    F,
+    /// 404: existence itself is not revealed
+    N,
+}
+use Outcome::*;
+
+/// Columns of the matrix, in order.
+const ACTORS: [(&str, Option<&str>); 6] = [
+    ("anonymous", None),
+    ("resident", Some(RESIDENT)),
+    ("staff of the owning agency", Some(FGW_STAFF)),
+    ("staff of another agency", Some(ZJJ_STAFF)),
+    ("admin of the owning agency", Some(FGW_ADMIN)),
+    ("platform admin", Some(PLATFORM_ADMIN)),
+];
+
+/// What a cell needs to build its request.
+struct Fixture {
+    /// The owning agency (示范区发展和改革委员会).
+    agency: String,
+    root: String,
+}
+
+struct Row {
+    op: &'static str,
+    method: Method,
+    path: fn(&Fixture) -> String,
+    /// A valid body, unique per cell (`n`), so that only authorization decides.
+    body: fn(&Fixture, usize) -> Option<Value>,
+    expect: [Outcome; 6],
+}
+
+fn rows() -> Vec<Row> {
+    vec![
+        Row {
+            op: "register",
+            method: Method::POST,
+            path: |_| "/api/v1/auth/register".into(),
+            body: |_, n| {
+                Some(
+                    json!({ "email": format!("matrix{n}@example.cn"), "password": "a-long-enough-pass", "display_name": "矩阵" }),
+                )
+            },
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "login",
+            method: Method::POST,
+            path: |_| "/api/v1/auth/login".into(),
+            body: |_, _| Some(json!({ "email": "chen.jing@wenji.demo", "password": DEMO_PASSWORD })),
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "logout",
+            method: Method::POST,
+            path: |_| "/api/v1/auth/logout".into(),
+            body: |_, _| None,
+            expect: [U, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "me",
+            method: Method::GET,
+            path: |_| "/api/v1/auth/me".into(),
+            body: |_, _| None,
+            expect: [U, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "list_agencies",
+            method: Method::GET,
+            path: |_| "/api/v1/agencies".into(),
+            body: |_, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "create_agency",
+            method: Method::POST,
+            path: |_| "/api/v1/agencies".into(),
+            body: |f, n| Some(json!({ "name": format!("矩阵测试局{n}"), "kind": "department", "parent_id": f.root })),
+            expect: [U, F, F, F, F, Ok],
+        },
+        Row {
+            op: "get_agency",
+            method: Method::GET,
+            path: |f| format!("/api/v1/agencies/{}", f.agency),
+            body: |_, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "list_staff",
+            method: Method::GET,
+            path: |f| format!("/api/v1/agencies/{}/staff", f.agency),
+            body: |_, _| None,
+            expect: [U, F, F, F, Ok, Ok],
+        },
+        Row {
+            op: "create_staff",
+            method: Method::POST,
+            path: |f| format!("/api/v1/agencies/{}/staff", f.agency),
+            body: |_, n| {
+                Some(
+                    json!({ "email": format!("staff{n}@example.cn"), "display_name": "新同事", "password": "a-long-enough-pass", "role": "agency_staff" }),
+                )
+            },
+            expect: [U, F, F, F, Ok, Ok],
+        },
+        Row {
+            op: "list_policy_areas",
+            method: Method::GET,
+            path: |_| "/api/v1/policy-areas".into(),
+            body: |_, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "create_policy_area",
+            method: Method::POST,
+            path: |_| "/api/v1/policy-areas".into(),
+            body: |_, n| {
+                Some(json!({ "code": format!("matrix_{n}"), "name": format!("矩阵领域{n}"), "name_en": "Matrix" }))
+            },
+            expect: [U, F, F, F, F, Ok],
+        },
+    ]
+}
+
+/// Operation ids in the spec, with their method and path.
+pub fn spec_operations() -> Vec<(String, String, String)> {
+    let spec: Value = serde_json::from_str(&wenji::http::api_service().spec()).unwrap();
+    let mut ops = Vec::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            ops.push((op["operationId"].as_str().unwrap().to_string(), method.to_uppercase(), path.clone()));
+        }
+    }
+    ops
+}
+
+#[test]
+fn every_operation_in_the_spec_has_a_row() {
+    let in_spec: BTreeSet<String> = spec_operations().into_iter().map(|(id, _, _)| id).collect();
+    let in_table: BTreeSet<String> = rows().iter().map(|r| r.op.to_string()).collect();
+    let missing: Vec<_> = in_spec.difference(&in_table).collect();
+    let stale: Vec<_> = in_table.difference(&in_spec).collect();
+    assert!(missing.is_empty(), "operations without an authorization row: {missing:?}");
+    assert!(stale.is_empty(), "rows for operations that no longer exist: {stale:?}");
+    // Rows agree with the spec on method.
+    for (id, method, _) in spec_operations() {
+        let row = rows().into_iter().find(|r| r.op == id).unwrap();
+        assert_eq!(row.method.as_str(), method, "{id}");
+    }
+}
+
+#[tokio::test]
+async fn every_cell_of_the_matrix() {
+    let app = TestApp::spawn_demo().await;
+    let fixture = Fixture { agency: app.agency_id(FGW).await, root: app.agency_id("示范区人民政府").await };
+    let mut failures = Vec::new();
+    let mut cells = 0;
+    for (r, row) in rows().iter().enumerate() {
+        for (a, (actor, email)) in ACTORS.iter().enumerate() {
+            // A fresh session per cell, so that `logout` in one cell cannot affect another.
+            let token = match email {
+                Some(e) => Some(app.login_demo(e).await),
+                None => None,
+            };
+            let n = r * 10 + a;
+            let answer =
+                app.request(row.method.clone(), &(row.path)(&fixture), token.as_deref(), (row.body)(&fixture, n)).await;
+            let got = match answer.status.as_u16() {
+                200..=299 => Ok,
+                401 => U,
+                403 => F,
+                404 => N,
+                other => {
+                    failures.push(format!("{} as {actor}: unexpected {other}: {}", row.op, answer.text));
+                    continue;
+                }
+            };
+            if got != Ok {
+                answer.problem(answer.status.as_u16());
+            }
+            if got != row.expect[a] {
+                failures.push(format!(
+                    "{} as {actor}: expected {:?}, got {got:?} ({})",
+                    row.op, row.expect[a], answer.text
+                ));
+            }
+            cells += 1;
+        }
+    }
+    assert!(failures.is_empty(), "authorization matrix failures:\n{}", failures.join("\n"));
+    assert_eq!(cells, rows().len() * ACTORS.len());
+    eprintln!("authorization matrix: {cells} cells checked, 0 failures");
+}
