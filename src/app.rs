@@ -62,10 +62,35 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then finishes requests in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let sweeper = tokio::spawn(sweep_windows(self.state.clone()));
         let endpoint = crate::http::build(self.state);
+        let _stop_sweeping = AbortOnDrop(sweeper);
         Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(endpoint, shutdown_signal(), Some(std::time::Duration::from_secs(10)))
             .await
+    }
+}
+
+/// Keeps stored decision statuses in step with the clock. Every node may run it: each
+/// transition is written once (see `decisions::store::move_status`).
+async fn sweep_windows(state: AppState) {
+    let mut tick = tokio::time::interval(state.config.window_sweep_interval);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match crate::decisions::service::sweep_windows(&state.db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(decisions = n, "consultation windows opened or closed"),
+            Err(e) => tracing::warn!(error = %e, "window sweep failed"),
+        }
+    }
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

@@ -63,6 +63,8 @@ pub enum Action {
     ManageStaffOf(Uuid),
     /// Do an agency's work: drafts, moderation, reports, meetings.
     ActFor(Uuid),
+    /// Read the audit log.
+    ReadAuditLog,
 }
 
 impl Actor {
@@ -70,6 +72,20 @@ impl Actor {
         match self {
             Actor::SignedIn(p) => Ok(p),
             Actor::Anonymous => Err(AppError::Unauthenticated(t!("请先登录。", "Please sign in first."))),
+        }
+    }
+
+    /// May this actor see what `agency` has not published (drafts, moderation queues)?
+    /// Those who may not are told such things do not exist (404), not that they are hidden.
+    pub fn sees_unpublished_of(&self, agency: Uuid) -> bool {
+        self.authorize(Action::ActFor(agency)).is_ok()
+    }
+
+    /// The agency this actor works for, if any.
+    pub fn agency_id(&self) -> Option<Uuid> {
+        match self {
+            Actor::SignedIn(p) => p.agency_id,
+            Actor::Anonymous => None,
         }
     }
 
@@ -111,13 +127,13 @@ mod tests {
         let actions = [Action::ManageAgencies, Action::ManagePolicyAreas, Action::ManageStaffOf(a), Action::ActFor(a)];
         // (actor, expected outcome per action: 'y' allowed, 'u' 401, 'f' 403)
         let cases: Vec<(Actor, &str)> = vec![
-            (Actor::Anonymous, "uuuu"),
-            (actor(Role::Resident, None), "ffff"),
-            (actor(Role::AgencyStaff, Some(a)), "fffy"),
-            (actor(Role::AgencyStaff, Some(b)), "ffff"),
-            (actor(Role::AgencyAdmin, Some(a)), "ffyy"),
-            (actor(Role::AgencyAdmin, Some(b)), "ffff"),
-            (actor(Role::PlatformAdmin, None), "yyyy"),
+            (Actor::Anonymous, "uuuuu"),
+            (actor(Role::Resident, None), "fffff"),
+            (actor(Role::AgencyStaff, Some(a)), "fffyf"),
+            (actor(Role::AgencyStaff, Some(b)), "fffff"),
+            (actor(Role::AgencyAdmin, Some(a)), "ffyyf"),
+            (actor(Role::AgencyAdmin, Some(b)), "fffff"),
+            (actor(Role::PlatformAdmin, None), "yyyyy"),
         ];
         for (who, expected) in cases {
             for (action, want) in actions.iter().zip(expected.chars()) {

@@ -41,6 +41,8 @@ pub struct Config {
     /// Directory of the built frontend, served at `/` when present.
     pub frontend_dir: Option<PathBuf>,
     pub max_db_connections: u32,
+    /// How often stored statuses catch up with the clock (windows opening and closing).
+    pub window_sweep_interval: Duration,
 }
 
 struct Source {
@@ -190,6 +192,7 @@ impl Config {
             sign_in_window: src.duration("WENJI_SIGN_IN_WINDOW", Duration::from_secs(15 * 60))?,
             frontend_dir,
             max_db_connections: src.parse("WENJI_MAX_DB_CONNECTIONS", 8)?,
+            window_sweep_interval: src.duration("WENJI_WINDOW_SWEEP_INTERVAL", Duration::from_secs(30))?,
         })
     }
 

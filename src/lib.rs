@@ -3,10 +3,12 @@
 pub mod accounts;
 pub mod agencies;
 pub mod app;
+pub mod audit;
 pub mod authz;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod decisions;
 pub mod demo;
 pub mod entities;
 pub mod error;

@@ -107,6 +107,21 @@ pub fn tree_order(all: Vec<agencies::Model>) -> Vec<(agencies::Model, u32)> {
     out
 }
 
+/// `root` and every agency below it, for filters that roll up along the tree.
+pub fn subtree(all: &[agencies::Model], root: Uuid) -> Vec<Uuid> {
+    let mut out = vec![root];
+    let mut i = 0;
+    while i < out.len() {
+        let parent = out[i];
+        out.extend(all.iter().filter(|a| a.parent_id == Some(parent) && a.id != root).map(|a| a.id));
+        i += 1;
+        if out.len() > all.len() + 1 {
+            break; // a cycle would otherwise never end
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +158,20 @@ mod tests {
                 ("城关街道办事处".to_string(), 1),
             ]
         );
+    }
+
+    #[test]
+    fn subtrees() {
+        let list = vec![
+            agency(1, None, "区", 0),
+            agency(2, Some(1), "局", 0),
+            agency(3, Some(2), "中心", 0),
+            agency(4, None, "别区", 0),
+        ];
+        let mut ids = subtree(&list, Uuid::from_u128(1));
+        ids.sort();
+        assert_eq!(ids, [1, 2, 3].map(Uuid::from_u128));
+        assert_eq!(subtree(&list, Uuid::from_u128(3)), vec![Uuid::from_u128(3)]);
     }
 
     #[test]

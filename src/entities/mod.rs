@@ -2,6 +2,13 @@
 
 pub mod accounts;
 pub mod agencies;
+pub mod audit_log;
+pub mod consultation_extensions;
+pub mod consultations;
+pub mod decision_search_terms;
+pub mod decisions;
+pub mod draft_versions;
 pub mod policy_areas;
+pub mod sections;
 pub mod sessions;
 pub mod sign_in_throttle;

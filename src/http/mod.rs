@@ -14,7 +14,7 @@ use poem::{Endpoint, EndpointExt, Route, get};
 use poem_openapi::{OpenApiService, Tags};
 
 use crate::state::AppState;
-use crate::{accounts, agencies, policy_areas};
+use crate::{accounts, agencies, decisions, policy_areas};
 
 /// The groups operations are listed under in the spec and the docs page.
 #[derive(Tags)]
@@ -25,14 +25,26 @@ pub enum ApiTags {
     Agencies,
     /// Policy areas (领域).
     PolicyAreas,
+    /// Draft decisions, their versions and consultations (决策预公开).
+    Decisions,
 }
 
-pub type Api = (accounts::api::AccountsApi, agencies::api::AgenciesApi, policy_areas::api::PolicyAreasApi);
+pub type Api = (
+    accounts::api::AccountsApi,
+    agencies::api::AgenciesApi,
+    policy_areas::api::PolicyAreasApi,
+    decisions::api::DecisionsApi,
+);
 
 /// The OpenAPI service: the single source of the spec and of the `/api/v1` routes.
 pub fn api_service() -> OpenApiService<Api, ()> {
     OpenApiService::new(
-        (accounts::api::AccountsApi, agencies::api::AgenciesApi, policy_areas::api::PolicyAreasApi),
+        (
+            accounts::api::AccountsApi,
+            agencies::api::AgenciesApi,
+            policy_areas::api::PolicyAreasApi,
+            decisions::api::DecisionsApi,
+        ),
         "Wenji 问计 API",
         env!("CARGO_PKG_VERSION"),
     )

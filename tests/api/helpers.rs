@@ -16,6 +16,7 @@ pub const ZJJ_ADMIN: &str = "zjj.admin@wenji.demo";
 pub const ZJJ_STAFF: &str = "zjj.staff@wenji.demo";
 pub const RESIDENT: &str = "zhang.wei@wenji.demo";
 pub const FGW: &str = "示范区发展和改革委员会";
+pub const ZJJ: &str = "示范区住房和城乡建设局";
 
 pub struct TestApp {
     pub base: String,

@@ -7,6 +7,7 @@ mod accounts;
 mod agencies;
 mod authz_matrix;
 mod database;
+mod decisions;
 mod errors;
 mod leaks;
 mod ops;

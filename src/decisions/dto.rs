@@ -1,0 +1,454 @@
+//! The shapes of decisions on the wire.
+
+use chrono::{DateTime, Utc};
+use poem_openapi::{Enum, Object};
+use uuid::Uuid;
+
+use super::model::Status;
+use crate::http::pagination::PageMeta;
+
+/// Where a decision stands.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[oai(rename_all = "snake_case")]
+pub enum DecisionStatus {
+    /// 草稿 — not public.
+    Draft,
+    /// 已发布，待开始征求意见
+    Scheduled,
+    /// 征求意见中
+    Consulting,
+    /// 征求意见已结束
+    Closed,
+    /// 已公布意见采纳情况
+    FeedbackPublished,
+    /// 已决策
+    Decided,
+    /// 已撤回
+    Withdrawn,
+}
+
+impl From<Status> for DecisionStatus {
+    fn from(s: Status) -> Self {
+        match s {
+            Status::Draft => DecisionStatus::Draft,
+            Status::Scheduled => DecisionStatus::Scheduled,
+            Status::Consulting => DecisionStatus::Consulting,
+            Status::Closed => DecisionStatus::Closed,
+            Status::FeedbackPublished => DecisionStatus::FeedbackPublished,
+            Status::Decided => DecisionStatus::Decided,
+            Status::Withdrawn => DecisionStatus::Withdrawn,
+        }
+    }
+}
+
+impl From<DecisionStatus> for Status {
+    fn from(s: DecisionStatus) -> Self {
+        match s {
+            DecisionStatus::Draft => Status::Draft,
+            DecisionStatus::Scheduled => Status::Scheduled,
+            DecisionStatus::Consulting => Status::Consulting,
+            DecisionStatus::Closed => Status::Closed,
+            DecisionStatus::FeedbackPublished => Status::FeedbackPublished,
+            DecisionStatus::Decided => Status::Decided,
+            DecisionStatus::Withdrawn => Status::Withdrawn,
+        }
+    }
+}
+
+/// A decision in a list.
+#[derive(Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
+pub struct DecisionSummary {
+    pub id: Uuid,
+    pub title: String,
+    pub summary: String,
+    pub agency_id: Uuid,
+    pub agency_name: String,
+    pub policy_area_id: Uuid,
+    pub status: DecisionStatus,
+    pub catalogue_year: i32,
+    /// When the draft was first made public.
+    pub published_at: Option<DateTime<Utc>>,
+    pub window_opens_at: Option<DateTime<Utc>>,
+    pub window_closes_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct DecisionList {
+    pub items: Vec<DecisionSummary>,
+    pub meta: PageMeta,
+}
+
+/// A change of a consultation's closing time, with its public note.
+#[derive(Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
+pub struct Extension {
+    pub previous_closes_at: DateTime<Utc>,
+    pub new_closes_at: DateTime<Utc>,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// How comments are moderated.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[oai(rename_all = "snake_case")]
+pub enum Moderation {
+    /// Published at once; staff may hide them afterwards.
+    Post,
+    /// Held until staff publish them.
+    Pre,
+}
+
+/// The consultation window and its rules.
+#[derive(Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
+pub struct Consultation {
+    /// The draft version under consultation.
+    pub version: i32,
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    /// The closing time first announced (before any extension).
+    pub original_closes_at: DateTime<Utc>,
+    /// Full days from opening to closing.
+    pub length_days: i64,
+    /// Why the window is shorter than 30 days (published when it is).
+    pub short_window_reason: Option<String>,
+    /// Comments without signing in are accepted.
+    pub anonymous_allowed: bool,
+    /// Published comments are shown to the public.
+    pub comments_public: bool,
+    pub moderation: Moderation,
+    pub extensions: Vec<Extension>,
+}
+
+/// A link in an interpretation (解读).
+#[derive(Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
+pub struct LinkDto {
+    #[oai(validator(max_length = 400))]
+    pub title: String,
+    #[oai(validator(max_length = 2000))]
+    pub url: String,
+}
+
+/// What was decided.
+#[derive(Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
+pub struct DecisionOutcome {
+    /// `YYYY-MM-DD`
+    pub decided_on: String,
+    pub final_version: i32,
+    /// 政策解读
+    pub interpretation: String,
+    pub links: Vec<LinkDto>,
+}
+
+/// A draft version in a list.
+#[derive(Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
+pub struct VersionSummary {
+    pub number: i32,
+    /// What changed in this version.
+    pub note: String,
+    pub section_count: i32,
+    /// Public (consulted on, or the final text).
+    pub published: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A decision with everything the public (or its agency) may know of it.
+#[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct Decision {
+    pub id: Uuid,
+    pub title: String,
+    pub summary: String,
+    /// 决策依据
+    pub basis: String,
+    /// 起草说明
+    pub explanation: String,
+    pub agency_id: Uuid,
+    pub agency_name: String,
+    pub policy_area_id: Uuid,
+    pub catalogue_year: i32,
+    pub planned_timing: Option<String>,
+    pub listed_in_catalogue: bool,
+    pub status: DecisionStatus,
+    pub published_at: Option<DateTime<Utc>>,
+    pub consultation: Option<Consultation>,
+    pub versions: Vec<VersionSummary>,
+    pub withdrawn_reason: Option<String>,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub outcome: Option<DecisionOutcome>,
+    /// What the signed-in staff member may do next (empty for everyone else).
+    pub allowed_steps: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The fields staff write (all of them, each time).
+#[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct DecisionFieldsDto {
+    /// Only the platform admin chooses; staff create decisions of their own agency.
+    pub agency_id: Option<Uuid>,
+    pub policy_area_id: Uuid,
+    #[oai(validator(max_length = 1000))]
+    pub title: String,
+    #[oai(default, validator(max_length = 10000))]
+    pub summary: String,
+    /// 决策依据
+    #[oai(default, validator(max_length = 100000))]
+    pub basis: String,
+    /// 起草说明
+    #[oai(default, validator(max_length = 200000))]
+    pub explanation: String,
+    #[oai(validator(minimum(value = "1900"), maximum(value = "2200")))]
+    pub catalogue_year: i32,
+    /// e.g. 2026年第三季度
+    #[oai(validator(max_length = 200))]
+    pub planned_timing: Option<String>,
+    /// List it in the public yearly catalogue before its draft is published.
+    #[oai(default)]
+    pub listed_in_catalogue: bool,
+}
+
+/// One section as entered.
+#[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct SectionInputDto {
+    /// `preamble`, `chapter`, `part`, `article`, `item`, `sub_item` or `point`.
+    #[oai(validator(max_length = 32))]
+    pub kind: String,
+    /// e.g. 第三条
+    #[oai(default, validator(max_length = 100))]
+    pub label: String,
+    #[oai(default, validator(max_length = 1000))]
+    pub heading: String,
+    #[oai(default, validator(max_length = 100000))]
+    pub text: String,
+}
+
+/// A new draft version: either the plain text to split, or structured sections.
+#[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct NewVersionRequest {
+    /// The draft's plain text; split by its own headings (第一章…, 第一条…, 一、…, （一）…).
+    #[oai(validator(max_length = 400000))]
+    pub text: Option<String>,
+    #[oai(validator(max_items = 5000))]
+    pub sections: Option<Vec<SectionInputDto>>,
+    /// What changed compared with the previous version.
+    #[oai(default, validator(max_length = 5000))]
+    pub note: String,
+}
+
+/// A section of a draft version. Its id is stable: comments point at it.
+#[derive(Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
+pub struct Section {
+    pub id: Uuid,
+    pub position: i32,
+    /// `preamble`, `chapter`, `part`, `article`, `item`, `sub_item` or `point`.
+    pub kind: String,
+    pub number: Option<i32>,
+    /// e.g. 第三条
+    pub label: String,
+    pub heading: String,
+    pub text: String,
+    pub parent_id: Option<Uuid>,
+    /// Path of labels, e.g. `第二章/第五条`.
+    pub key: String,
+}
+
+#[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct Version {
+    pub number: i32,
+    pub note: String,
+    pub published: bool,
+    pub created_at: DateTime<Utc>,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct VersionList {
+    pub items: Vec<VersionSummary>,
+}
+
+/// The text to split, for a preview before saving.
+#[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct SplitRequest {
+    #[oai(validator(max_length = 400000))]
+    pub text: String,
+}
+
+/// A section as the splitter found it (not yet saved).
+#[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct SplitSection {
+    pub kind: String,
+    pub number: Option<i32>,
+    pub label: String,
+    pub heading: String,
+    pub text: String,
+    /// Index of the parent in this list.
+    pub parent: Option<i32>,
+    pub key: String,
+}
+
+#[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct SplitPreview {
+    pub sections: Vec<SplitSection>,
+}
+
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[oai(rename_all = "snake_case")]
+pub enum TextOpKind {
+    Equal,
+    Insert,
+    Delete,
+}
+
+#[derive(Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
+pub struct TextOpDto {
+    pub op: TextOpKind,
+    pub text: String,
+}
+
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[oai(rename_all = "snake_case")]
+pub enum SectionChangeKind {
+    Added,
+    Removed,
+    Changed,
+    Unchanged,
+}
+
+/// How one section differs between two versions.
+#[derive(Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
+pub struct SectionChange {
+    /// The section's key in the newer version (or in the older one, if removed).
+    pub key: String,
+    /// Its key in the older version (differs from `to_key` when renumbered).
+    pub from_key: Option<String>,
+    pub to_key: Option<String>,
+    pub change: SectionChangeKind,
+    pub from_section_id: Option<Uuid>,
+    pub to_section_id: Option<Uuid>,
+    /// Character-level difference of heading and text.
+    pub text_diff: Vec<TextOpDto>,
+}
+
+#[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct VersionDiff {
+    pub from: i32,
+    pub to: i32,
+    pub added: u32,
+    pub removed: u32,
+    pub changed: u32,
+    pub unchanged: u32,
+    pub changes: Vec<SectionChange>,
+}
+
+#[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct OpenConsultationRequest {
+    /// The version to consult on (default: the latest).
+    pub version: Option<i32>,
+    /// Default: now. A later time schedules the consultation.
+    pub opens_at: Option<DateTime<Utc>>,
+    pub closes_at: DateTime<Utc>,
+    /// Required when the window is shorter than 30 days; published.
+    #[oai(validator(max_length = 2000))]
+    pub short_window_reason: Option<String>,
+    #[oai(default = "default_true")]
+    pub anonymous_allowed: bool,
+    #[oai(default = "default_true")]
+    pub comments_public: bool,
+    #[oai(default)]
+    pub pre_moderation: bool,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+#[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct ExtendRequest {
+    pub closes_at: DateTime<Utc>,
+    /// Why; published.
+    #[oai(validator(max_length = 2000))]
+    pub note: String,
+}
+
+#[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct WithdrawRequest {
+    /// Why; published.
+    #[oai(validator(max_length = 8000))]
+    pub reason: String,
+}
+
+#[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct OutcomeRequest {
+    /// `YYYY-MM-DD`
+    #[oai(validator(max_length = 40))]
+    pub decided_on: String,
+    /// Default: the latest version.
+    pub final_version: Option<i32>,
+    #[oai(validator(max_length = 200000))]
+    pub interpretation: String,
+    #[oai(default, validator(max_items = 50))]
+    pub links: Vec<LinkDto>,
+}
+
+/// An entry of the yearly catalogue of major decisions (重大决策事项目录).
+#[derive(Object, Clone)]
+#[oai(skip_serializing_if_is_none)]
+pub struct CatalogueEntry {
+    pub id: Uuid,
+    pub title: String,
+    pub agency_id: Uuid,
+    pub agency_name: String,
+    pub policy_area_id: Uuid,
+    pub planned_timing: Option<String>,
+    /// `draft` here means planned: listed, its draft not yet published.
+    pub status: DecisionStatus,
+    /// Whether the decision page is public.
+    pub published: bool,
+}
+
+#[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct Catalogue {
+    pub year: i32,
+    pub items: Vec<CatalogueEntry>,
+}
+
+/// One recorded action.
+#[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct AuditEntry {
+    pub id: Uuid,
+    /// Absent when the system acted (e.g. a window closing on its own).
+    pub actor_id: Option<Uuid>,
+    pub action: String,
+    pub details: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct AuditLog {
+    pub items: Vec<AuditEntry>,
+}
