@@ -2,7 +2,7 @@
 // fails on any serious or critical violation; plus the keyboard basics.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { describe as describeViolations, runAxe, seriousOrWorse } from './lib/axe.mjs'
+import { assertNoSeriousViolations } from './lib/axe.mjs'
 import { launchBrowser, stepper, watchPage } from './lib/browser.mjs'
 import { startServer } from './lib/server.mjs'
 
@@ -46,15 +46,6 @@ async function openPage(viewport, locale) {
   return { context, page, problems: watchPage(page) }
 }
 
-/**
- * @param {import('playwright-core').Page} page
- * @param {string} where
- */
-async function assertNoSeriousViolations(page, where) {
-  const bad = seriousOrWorse(await runAxe(page))
-  assert.equal(bad.length, 0, `axe found serious or critical violations on ${where}:\n${describeViolations(bad)}`)
-}
-
 describe('axe on public pages', () => {
   for (const locale of /** @type {const} */ (['zh-CN', 'en'])) {
     for (const viewport of VIEWPORTS) {
@@ -83,6 +74,39 @@ describe('axe on public pages', () => {
         await context.close()
       })
     }
+  }
+})
+
+describe('text zoom 200 %', () => {
+  for (const viewport of VIEWPORTS) {
+    test(`nothing is cut off or needs sideways scrolling (${viewport.name})`, async () => {
+      const { context, page, problems } = await openPage(viewport, 'zh-CN')
+      const step = stepper(page, `zoom-${viewport.name}`)
+      for (const p of PUBLIC_PAGES) {
+        await step(p.path, async () => {
+          await page.goto(p.path)
+          await page.getByRole('heading', { level: 1, name: p.h1['zh-CN'] }).waitFor()
+          await page.waitForLoadState('networkidle')
+          // Text-only zoom: the root font size doubles (the app's base is 112.5 %).
+          await page.evaluate(() => {
+            document.documentElement.style.fontSize = '225%'
+          })
+          const report = await page.evaluate(() => {
+            const vw = document.documentElement.clientWidth
+            const controls = [...document.querySelectorAll('a, button, input, select, h1')]
+            const clipped = controls
+              .map((el) => ({ el, r: el.getBoundingClientRect() }))
+              .filter(({ r }) => r.width > 0 && (r.left < -1 || r.right > vw + 1))
+              .map(({ el }) => el.outerHTML.slice(0, 80))
+            return { scrollWidth: document.documentElement.scrollWidth, vw, clipped }
+          })
+          assert.ok(report.scrollWidth <= report.vw, `${p.path}: ${report.scrollWidth}px wide in a ${report.vw}px viewport`)
+          assert.deepEqual(report.clipped, [], `${p.path}: controls outside the viewport`)
+        })
+      }
+      assert.deepEqual(problems, [])
+      await context.close()
+    })
   }
 })
 

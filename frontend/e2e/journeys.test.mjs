@@ -1,6 +1,7 @@
 // End-to-end journeys against the real service and the built frontend, in Chromium.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { assertNoSeriousViolations } from './lib/axe.mjs'
 import { launchBrowser, stepper, watchPage } from './lib/browser.mjs'
 import { startServer } from './lib/server.mjs'
 
@@ -66,6 +67,7 @@ describe('journeys', () => {
       assert.match(text, /所属单位 示范区发展和改革委员会/)
       assert.match(text, /注册时间 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/)
       assert.equal(await page.title(), '我的账号 – 问计')
+      await assertNoSeriousViolations(page, 'the account page')
     })
     await step('the header offers the console', async () => {
       await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '工作台' }).waitFor()
@@ -124,6 +126,7 @@ describe('journeys', () => {
       await page.getByRole('button', { name: 'Create account' }).click()
       await page.waitForURL('**/account')
       await page.getByText('Your account has been created and you are signed in.').waitFor()
+      await page.getByRole('definition').filter({ hasText: email }).waitFor()
       const text = await mainText(page)
       assert.match(text, /王小明/)
       assert.match(text, new RegExp(email.replace(/\./g, '\\.')))
@@ -176,6 +179,7 @@ describe('journeys', () => {
       await page.getByRole('button', { name: '新增' }).click()
       await page.getByRole('status').getByText(`已新增“${name}”。`).waitFor()
       await page.getByRole('list', { name: '政策领域列表' }).getByText(name).waitFor()
+      await assertNoSeriousViolations(page, 'the console’s policy areas')
     })
     await step('the public list shows it too', async () => {
       await page.goto('/policy-areas')
@@ -193,7 +197,7 @@ describe('journeys', () => {
     await step('sign in', () => signIn(page, 'fgw.admin@wenji.demo'))
     await step("open the agency's staff page from the console", async () => {
       await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '工作台' }).click()
-      await page.getByRole('link', { name: '本单位工作人员' }).click()
+      await page.getByRole('navigation', { name: '工作台导航' }).getByRole('link', { name: '本单位工作人员' }).click()
       await page.getByRole('heading', { level: 1, name: /工作人员 — 示范区发展和改革委员会/ }).waitFor()
       await page.getByText('fgw.staff@wenji.demo').waitFor()
     })
@@ -205,6 +209,7 @@ describe('journeys', () => {
       await page.getByRole('button', { name: '新增账号' }).click()
       await page.getByText(`已为“${staffName}”创建账号。`).waitFor()
       await page.getByRole('list', { name: /的工作人员/ }).getByText(staffEmail).waitFor()
+      await assertNoSeriousViolations(page, 'the agency staff page')
     })
     await step('the agency tree offers only their own agency’s staff', async () => {
       await page.getByRole('navigation', { name: '工作台导航' }).getByRole('link', { name: '机关单位' }).click()
@@ -213,6 +218,40 @@ describe('journeys', () => {
       const links = await page.getByRole('link', { name: /的工作人员$/ }).allInnerTexts()
       assert.deepEqual(links, ['示范区发展和改革委员会的工作人员'])
       assert.equal(await page.getByRole('heading', { name: '新增机关单位' }).count(), 0)
+      await assertNoSeriousViolations(page, 'the agency tree')
+    })
+    assert.deepEqual(problems, [])
+    await context.close()
+  })
+
+  test('(e) a session that ended elsewhere sends the person to sign in, then back', async () => {
+    const { context, page, problems } = await openPage()
+    const step = stepper(page, 'e-session-ended')
+    await step('sign in and let the account page load', async () => {
+      await signIn(page, 'zjj.admin@wenji.demo')
+      await page.getByText('示范区住房和城乡建设局').waitFor()
+    })
+    await step('the session is ended behind the page’s back', async () => {
+      const status = await page.evaluate(async () => {
+        const stored = JSON.parse(localStorage.getItem('wenji.session') ?? '{}')
+        const r = await fetch('/api/v1/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${stored.token}` } })
+        return r.status
+      })
+      assert.equal(status, 204)
+    })
+    await step('the next request lands on sign-in with a notice', async () => {
+      await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '工作台' }).click()
+      await page.getByRole('navigation', { name: '工作台导航' }).getByRole('link', { name: '本单位工作人员' }).click()
+      await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('redirect') !== null)
+      await page.getByRole('heading', { level: 1, name: '登录' }).waitFor()
+      await page.getByRole('status').getByText('您的登录已结束，请重新登录。').waitFor()
+      assert.equal(await page.getByRole('button', { name: /账号菜单/ }).count(), 0)
+    })
+    await step('signing in again returns to the page', async () => {
+      await page.getByLabel('电子邮箱').fill('zjj.admin@wenji.demo')
+      await page.getByLabel('密码', { exact: true }).fill(PASSWORD)
+      await page.getByRole('button', { name: '登录' }).click()
+      await page.getByRole('heading', { level: 1, name: /工作人员 — 示范区住房和城乡建设局/ }).waitFor()
     })
     assert.deepEqual(problems, [])
     await context.close()

@@ -2,7 +2,7 @@ import { createApp } from 'vue'
 import App from './App.vue'
 import { applyDocumentLocale, currentLocale, i18n } from './i18n'
 import { createAppRouter } from './router'
-import './styles/base.css'
+import './styles/index.css'
 
 applyDocumentLocale(currentLocale())
 

@@ -40,3 +40,13 @@ export function describe(violations) {
     .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`)
     .join('\n')
 }
+
+/**
+ * Fails when axe finds a serious or critical violation on the page as it is now.
+ * @param {import('playwright-core').Page} page
+ * @param {string} where
+ */
+export async function assertNoSeriousViolations(page, where) {
+  const bad = seriousOrWorse(await runAxe(page))
+  if (bad.length > 0) throw new Error(`axe found serious or critical violations on ${where}:\n${describe(bad)}`)
+}

@@ -73,7 +73,7 @@ const en: MessageSchema = {
     not_found: { title: 'Not found' },
     too_many_requests: { title: 'Too many attempts' },
     internal_error: { title: 'Internal server error' },
-    bad_request: { title: 'Malformed request' },
+    bad_request: { title: 'Malformed request', detail: 'The address or the data sent is not in the right form. Check the address, or go back and try again.' },
     fallbackTitle: 'That did not work',
   },
   fieldErrors: {
@@ -188,6 +188,7 @@ const en: MessageSchema = {
     forbidden: 'The console is only open to agency staff and administrators.',
     ownAgencyStaff: 'My agency’s staff',
     yourRole: 'Your role: {role}',
+    ownAgencyStaffHint: 'See your agency’s staff accounts and create accounts for new colleagues.',
   },
   agencies: {
     intro: 'All government agencies, each under the one above it.',

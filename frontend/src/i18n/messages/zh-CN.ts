@@ -73,7 +73,7 @@ const zhCN = {
     not_found: { title: '未找到' },
     too_many_requests: { title: '操作过于频繁' },
     internal_error: { title: '服务器内部错误' },
-    bad_request: { title: '请求格式有误' },
+    bad_request: { title: '请求有误', detail: '网址或提交的内容格式不对。请检查网址，或回到上一页重试。' },
     fallbackTitle: '操作没有成功',
   },
   fieldErrors: {
@@ -188,6 +188,7 @@ const zhCN = {
     forbidden: '工作台只对机关单位的工作人员和管理员开放。',
     ownAgencyStaff: '本单位工作人员',
     yourRole: '您的角色：{role}',
+    ownAgencyStaffHint: '查看本单位的工作人员账号，为新同事创建账号。',
   },
   agencies: {
     intro: '全区机关单位按上下级排列。',
