@@ -57,6 +57,14 @@ describe('journeys', () => {
   test('(a) agency staff signs in and sees their account with their agency', async () => {
     const { context, page, problems } = await openPage()
     const step = stepper(page, 'a-staff-account')
+    await step('a wrong password is refused in plain words', async () => {
+      await page.goto('/login')
+      await page.getByLabel('电子邮箱').fill('fgw.staff@wenji.demo')
+      await page.getByLabel('密码', { exact: true }).fill('not the password')
+      await page.getByRole('button', { name: '登录' }).click()
+      await page.getByRole('heading', { level: 2, name: '没能登录' }).waitFor()
+      await page.getByText('邮箱或密码不正确。').waitFor()
+    })
     await step('sign in', () => signIn(page, 'fgw.staff@wenji.demo'))
     await step('account page shows name, role and agency', async () => {
       await page.getByRole('heading', { level: 1, name: '我的账号' }).waitFor()
@@ -135,6 +143,8 @@ describe('journeys', () => {
     })
     await step('sign out from the account menu', async () => {
       await page.getByRole('button', { name: /Account menu/ }).click()
+      const box = await page.getByRole('button', { name: 'Sign out' }).boundingBox()
+      assert.ok(box && box.x >= 0 && box.x + box.width <= 360, `the menu is off screen: ${JSON.stringify(box)}`)
       await page.getByRole('button', { name: 'Sign out' }).click()
       await page.waitForURL((url) => url.pathname === '/')
       await page.getByText('You have signed out.').waitFor()

@@ -33,7 +33,7 @@ ensure_chromium() {
   fi
   echo "Chromium is missing at $chromium: installing Debian's chromium package"
   apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 }
 
 check_server_binary() {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { mount } from '@vue/test-utils'
 import { nextTick } from 'vue'
 import { useAsync, useSubmit } from '@/composables/useAsync'
@@ -27,6 +27,7 @@ describe('useAsync', () => {
   })
 
   it('turns any failure into an ApiProblem', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
     const state = useAsync(() => Promise.reject(new Error('boom')), { immediate: false })
     await state.reload()
     expect(state.error.value).toBeInstanceOf(ApiProblem)

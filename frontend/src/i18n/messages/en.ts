@@ -146,6 +146,7 @@ const en: MessageSchema = {
     signInTitle: 'Sign in',
     signInButton: 'Sign in',
     signingIn: 'Signing in…',
+    signInFailed: 'You could not be signed in',
     noAccount: 'No account yet?',
     registerLink: 'Create one',
     registerTitle: 'Create an account',

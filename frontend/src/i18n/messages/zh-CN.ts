@@ -146,6 +146,7 @@ const zhCN = {
     signInTitle: '登录',
     signInButton: '登录',
     signingIn: '正在登录…',
+    signInFailed: '没能登录',
     noAccount: '还没有账号？',
     registerLink: '注册一个',
     registerTitle: '注册账号',
