@@ -4,6 +4,9 @@ import { ApiProblem, CLIENT_CODES, parseProblem, syntheticProblem } from './prob
 
 export type ApiClient = Client<paths>
 
+/** Operations that never take a session: an old token must not make their 401 look like an ended session. */
+const ANONYMOUS_PATHS: ReadonlySet<string> = new Set(['/auth/login', '/auth/register'])
+
 export interface ApiClientOptions {
   /** Where the API lives; `/api/v1` in the browser. */
   baseUrl?: string
@@ -28,11 +31,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     fetch: (input: Request) => (options.fetch ?? globalThis.fetch)(input),
   })
   client.use({
-    onRequest({ request }) {
+    onRequest({ request, schemaPath }) {
       request.headers.set('Accept-Language', options.getLocale())
       request.headers.set('Accept', 'application/json, application/problem+json')
       const token = options.getToken()
-      if (token) request.headers.set('Authorization', `Bearer ${token}`)
+      if (token && !ANONYMOUS_PATHS.has(schemaPath)) request.headers.set('Authorization', `Bearer ${token}`)
       return request
     },
     onResponse({ request, response }) {

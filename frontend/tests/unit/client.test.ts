@@ -68,6 +68,16 @@ describe('createApiClient', () => {
     expect(seen[0]!.request.headers.get('Authorization')).toBe('Bearer wjs_secret')
   })
 
+  it('sends no token when signing in or registering, so a refused sign-in does not end a session', async () => {
+    const refused = { ...problemBody, status: 401, code: 'unauthenticated', errors: [] }
+    const { fetch, seen } = fakeFetch(() => json(refused, 401, 'application/problem+json'))
+    const ended = vi.fn()
+    const api = client({ token: 'stale', onSessionEnded: ended }, fetch)
+    await call(api.POST('/auth/login', { body: { email: 'a@b.cn', password: 'wrong' } }), 'zh-CN').catch(() => {})
+    expect(seen[0]!.request.headers.has('Authorization')).toBe(false)
+    expect(ended).not.toHaveBeenCalled()
+  })
+
   it('sends JSON bodies and path and query parameters', async () => {
     const { fetch, seen } = fakeFetch(() => json({ ...me, agency_id: 'ag' }, 201))
     const api = client({ token: 't' }, fetch)
