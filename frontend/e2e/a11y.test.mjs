@@ -1,0 +1,164 @@
+// Accessibility: axe-core on every public page (both languages, phone and desktop widths)
+// fails on any serious or critical violation; plus the keyboard basics.
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { assertNoSeriousViolations } from './lib/axe.mjs'
+import { launchBrowser, stepper, watchPage } from './lib/browser.mjs'
+import { startServer } from './lib/server.mjs'
+
+/** @type {Awaited<ReturnType<typeof startServer>>} */
+let server
+/** @type {import('playwright-core').Browser} */
+let browser
+
+before(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+})
+
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+const PUBLIC_PAGES = [
+  { path: '/', h1: { 'zh-CN': '参与政府决策，说出您的意见', en: 'Have your say in government decisions' } },
+  { path: '/login', h1: { 'zh-CN': '登录', en: 'Sign in' } },
+  { path: '/register', h1: { 'zh-CN': '注册账号', en: 'Create an account' } },
+  { path: '/policy-areas', h1: { 'zh-CN': '政策领域', en: 'Policy areas' } },
+  { path: '/no/such/page', h1: { 'zh-CN': '页面不存在', en: 'Page not found' } },
+]
+
+const VIEWPORTS = [
+  { name: 'phone', width: 360, height: 740 },
+  { name: 'desktop', width: 1280, height: 900 },
+]
+
+/**
+ * @param {{ width: number, height: number }} viewport
+ * @param {'zh-CN' | 'en'} locale
+ */
+async function openPage(viewport, locale) {
+  const context = await browser.newContext({ viewport, baseURL: server.baseUrl })
+  await context.addInitScript((l) => localStorage.setItem('wenji.locale', l), locale)
+  const page = await context.newPage()
+  page.setDefaultTimeout(10_000)
+  return { context, page, problems: watchPage(page) }
+}
+
+describe('axe on public pages', () => {
+  for (const locale of /** @type {const} */ (['zh-CN', 'en'])) {
+    for (const viewport of VIEWPORTS) {
+      test(`${locale}, ${viewport.name}`, async () => {
+        const { context, page, problems } = await openPage(viewport, locale)
+        const step = stepper(page, `axe-${locale}-${viewport.name}`)
+        for (const p of PUBLIC_PAGES) {
+          await step(p.path, async () => {
+            await page.goto(p.path)
+            await page.getByRole('heading', { level: 1, name: p.h1[locale] }).waitFor()
+            // Let lists finish loading so axe sees the real content, not the spinner.
+            await page.waitForLoadState('networkidle')
+            assert.equal(await page.evaluate(() => document.documentElement.lang), locale)
+            await assertNoSeriousViolations(page, `${p.path} (${locale}, ${viewport.name})`)
+            const width = await page.evaluate(() => document.documentElement.scrollWidth)
+            assert.ok(width <= viewport.width, `${p.path} is ${width}px wide at ${viewport.width}px`)
+          })
+        }
+        await step('register form showing errors', async () => {
+          await page.goto('/register')
+          await page.locator('form button[type=submit]').click()
+          await page.locator('#reg-email-error').waitFor()
+          await assertNoSeriousViolations(page, `/register with errors (${locale}, ${viewport.name})`)
+        })
+        assert.deepEqual(problems, [])
+        await context.close()
+      })
+    }
+  }
+})
+
+describe('text zoom 200 %', () => {
+  for (const viewport of VIEWPORTS) {
+    test(`nothing is cut off or needs sideways scrolling (${viewport.name})`, async () => {
+      const { context, page, problems } = await openPage(viewport, 'zh-CN')
+      const step = stepper(page, `zoom-${viewport.name}`)
+      for (const p of PUBLIC_PAGES) {
+        await step(p.path, async () => {
+          await page.goto(p.path)
+          await page.getByRole('heading', { level: 1, name: p.h1['zh-CN'] }).waitFor()
+          await page.waitForLoadState('networkidle')
+          // Text-only zoom: the root font size doubles (the app's base is 112.5 %).
+          await page.evaluate(() => {
+            document.documentElement.style.fontSize = '225%'
+          })
+          const report = await page.evaluate(() => {
+            const vw = document.documentElement.clientWidth
+            const controls = [...document.querySelectorAll('a, button, input, select, h1')]
+            const clipped = controls
+              .map((el) => ({ el, r: el.getBoundingClientRect() }))
+              .filter(({ r }) => r.width > 0 && (r.left < -1 || r.right > vw + 1))
+              .map(({ el }) => el.outerHTML.slice(0, 80))
+            return { scrollWidth: document.documentElement.scrollWidth, vw, clipped }
+          })
+          assert.ok(report.scrollWidth <= report.vw, `${p.path}: ${report.scrollWidth}px wide in a ${report.vw}px viewport`)
+          assert.deepEqual(report.clipped, [], `${p.path}: controls outside the viewport`)
+        })
+      }
+      assert.deepEqual(problems, [])
+      await context.close()
+    })
+  }
+})
+
+describe('keyboard', () => {
+  test('the skip link is first and moves the focus to the main content', async () => {
+    const { context, page } = await openPage({ width: 1280, height: 900 }, 'zh-CN')
+    const step = stepper(page, 'keyboard-skip-link')
+    await step('tab to the skip link', async () => {
+      await page.goto('/')
+      await page.keyboard.press('Tab')
+      const focused = await page.evaluate(() => document.activeElement?.textContent?.trim())
+      assert.equal(focused, '跳到主要内容')
+    })
+    await step('follow it', async () => {
+      await page.keyboard.press('Enter')
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'main')
+    })
+    await context.close()
+  })
+
+  test('sign in with the keyboard alone; navigation moves the focus to the new heading', async () => {
+    const { context, page } = await openPage({ width: 1280, height: 900 }, 'zh-CN')
+    const step = stepper(page, 'keyboard-sign-in')
+    await step('reach the sign-in link by tabbing', async () => {
+      await page.goto('/')
+      for (let i = 0; i < 20; i++) {
+        await page.keyboard.press('Tab')
+        const text = await page.evaluate(() => document.activeElement?.textContent?.trim())
+        if (text === '登录') break
+      }
+      await page.keyboard.press('Enter')
+      await page.waitForURL('**/login')
+      await page.waitForFunction(() => document.activeElement?.tagName === 'H1')
+    })
+    await step('fill the form and submit with Enter', async () => {
+      await page.keyboard.press('Tab')
+      await page.keyboard.type('zhang.wei@wenji.demo')
+      await page.keyboard.press('Tab')
+      await page.keyboard.type('wenji-demo-2026')
+      await page.keyboard.press('Enter')
+      await page.waitForURL('**/account')
+    })
+    await step('open the account menu and close it with Escape', async () => {
+      const button = page.getByRole('button', { name: /账号菜单/ })
+      await button.focus()
+      await page.keyboard.press('Enter')
+      assert.equal(await button.getAttribute('aria-expanded'), 'true')
+      await page.keyboard.press('Tab')
+      await page.keyboard.press('Escape')
+      assert.equal(await button.getAttribute('aria-expanded'), 'false')
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-controls') !== null), true)
+    })
+    await context.close()
+  })
+})

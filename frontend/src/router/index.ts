@@ -1,0 +1,93 @@
+import { createRouter, createWebHistory, type RouteLocationNormalized, type RouterHistory } from 'vue-router'
+import { isSignedIn, restoreSession } from '@/session'
+import HomeView from '@/views/HomeView.vue'
+import NotFoundView from '@/views/NotFoundView.vue'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** i18n key of the page's title (document.title and the page's h1). */
+    titleKey?: string
+    /** Only for signed-in people: others are sent to sign in first. */
+    requiresAuth?: boolean
+  }
+}
+
+export const routes = [
+  { path: '/', name: 'home', component: HomeView, meta: { titleKey: 'titles.home' } },
+  { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { titleKey: 'titles.signIn' } },
+  {
+    path: '/register',
+    name: 'register',
+    component: () => import('@/views/RegisterView.vue'),
+    meta: { titleKey: 'titles.register' },
+  },
+  {
+    path: '/account',
+    name: 'account',
+    component: () => import('@/views/AccountView.vue'),
+    meta: { titleKey: 'titles.account', requiresAuth: true },
+  },
+  {
+    path: '/policy-areas',
+    name: 'policy-areas',
+    component: () => import('@/views/PolicyAreasView.vue'),
+    meta: { titleKey: 'titles.policyAreas' },
+  },
+  {
+    path: '/console',
+    component: () => import('@/views/console/ConsoleLayout.vue'),
+    meta: { requiresAuth: true },
+    children: [
+      {
+        path: '',
+        name: 'console',
+        component: () => import('@/views/console/ConsoleHomeView.vue'),
+        meta: { titleKey: 'titles.console' },
+      },
+      {
+        path: 'agencies',
+        name: 'console-agencies',
+        component: () => import('@/views/console/AgenciesView.vue'),
+        meta: { titleKey: 'titles.agencies' },
+      },
+      {
+        path: 'agencies/:agencyId/staff',
+        name: 'console-staff',
+        component: () => import('@/views/console/AgencyStaffView.vue'),
+        props: true,
+        meta: { titleKey: 'titles.staff' },
+      },
+      {
+        path: 'policy-areas',
+        name: 'console-policy-areas',
+        component: () => import('@/views/console/ConsolePolicyAreasView.vue'),
+        meta: { titleKey: 'titles.consolePolicyAreas' },
+      },
+    ],
+  },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundView, meta: { titleKey: 'titles.notFound' } },
+]
+
+/** Only paths inside this app are followed after sign-in (no `//evil.example`). */
+export function safeRedirect(value: unknown): string | null {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return null
+  return value
+}
+
+async function guard(to: RouteLocationNormalized) {
+  await restoreSession()
+  if (to.meta.requiresAuth && !isSignedIn.value) {
+    return { name: 'login', query: { redirect: to.fullPath } }
+  }
+  return true
+}
+
+export function createAppRouter(history: RouterHistory = createWebHistory()) {
+  const router = createRouter({
+    history,
+    routes,
+    scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+  })
+  router.beforeEach(guard)
+  return router
+}
