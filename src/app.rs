@@ -49,7 +49,10 @@ impl Application {
             .first()
             .and_then(|a: &LocalAddr| a.as_socket_addr().map(|s| s.port()))
             .unwrap_or(config.listen.port());
-        Ok(Application { state: AppState::new(db, config), acceptor, port })
+        let receipt_key = crate::comments::store::server_key(db.conn(), "receipt")
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot load the receipt key: {e}"))?;
+        Ok(Application { state: AppState::new(db, config, receipt_key), acceptor, port })
     }
 
     pub fn port(&self) -> u16 {

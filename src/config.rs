@@ -41,6 +41,10 @@ pub struct Config {
     /// Directory of the built frontend, served at `/` when present.
     pub frontend_dir: Option<PathBuf>,
     pub max_db_connections: u32,
+    /// Comment submissions allowed per client address and per account in one window.
+    pub comment_max_per_address: u32,
+    pub comment_max_per_account: u32,
+    pub comment_window: Duration,
     /// How often stored statuses catch up with the clock (windows opening and closing).
     pub window_sweep_interval: Duration,
 }
@@ -192,6 +196,9 @@ impl Config {
             sign_in_window: src.duration("WENJI_SIGN_IN_WINDOW", Duration::from_secs(15 * 60))?,
             frontend_dir,
             max_db_connections: src.parse("WENJI_MAX_DB_CONNECTIONS", 8)?,
+            comment_max_per_address: src.parse("WENJI_COMMENT_MAX_PER_ADDRESS", 30)?,
+            comment_max_per_account: src.parse("WENJI_COMMENT_MAX_PER_ACCOUNT", 20)?,
+            comment_window: src.duration("WENJI_COMMENT_WINDOW", Duration::from_secs(10 * 60))?,
             window_sweep_interval: src.duration("WENJI_WINDOW_SWEEP_INTERVAL", Duration::from_secs(30))?,
         })
     }

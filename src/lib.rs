@@ -6,6 +6,7 @@ pub mod app;
 pub mod audit;
 pub mod authz;
 pub mod cli;
+pub mod comments;
 pub mod config;
 pub mod db;
 pub mod decisions;

@@ -15,12 +15,14 @@ pub struct Inner {
     pub metrics: Metrics,
     /// The Content-Security-Policy of pages and API answers, built once from the configuration.
     pub csp: String,
+    /// Derives receipt secrets (shared by all nodes through the database).
+    pub receipt_key: Vec<u8>,
 }
 
 impl AppState {
-    pub fn new(db: Db, config: Config) -> Self {
+    pub fn new(db: Db, config: Config, receipt_key: Vec<u8>) -> Self {
         let csp = crate::http::context::content_security_policy(&config.embed_hosts);
-        AppState(Arc::new(Inner { db, config, metrics: Metrics::default(), csp }))
+        AppState(Arc::new(Inner { db, config, metrics: Metrics::default(), csp, receipt_key }))
     }
 }
 

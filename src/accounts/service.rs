@@ -151,7 +151,7 @@ pub async fn sign_in(
         _ => {
             let tx = db.write().await?;
             for key in &keys {
-                store::record_failure(&tx, key, now, now - window(config)).await?;
+                store::count_attempt(&tx, key, now, now - window(config)).await?;
             }
             tx.commit().await?;
             return Err(AppError::Unauthenticated(t!(

@@ -127,9 +127,9 @@ pub async fn throttle_rows(db: &impl ConnectionTrait, keys: &[String]) -> AppRes
         .await?)
 }
 
-/// Counts one failure against `key`, starting a new window when the old one has passed.
+/// Counts one attempt (a failed sign-in, a submitted comment) against `key`, starting a new window when the old one has passed.
 /// A single upsert, so concurrent failures on several API nodes are all counted.
-pub async fn record_failure(
+pub async fn count_attempt(
     db: &impl ConnectionTrait,
     key: &str,
     now: DateTime<Utc>,

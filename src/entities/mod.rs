@@ -3,12 +3,17 @@
 pub mod accounts;
 pub mod agencies;
 pub mod audit_log;
+pub mod comment_buckets;
+pub mod comment_counts;
+pub mod comments;
 pub mod consultation_extensions;
 pub mod consultations;
 pub mod decision_search_terms;
 pub mod decisions;
 pub mod draft_versions;
+pub mod duplicate_groups;
 pub mod policy_areas;
 pub mod sections;
+pub mod server_keys;
 pub mod sessions;
 pub mod sign_in_throttle;

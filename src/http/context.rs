@@ -49,7 +49,9 @@ pub async fn around<E: Endpoint>(next: E, req: Request) -> poem::Result<Response
     let lang = Lang::from_accept_language(req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
     let method = req.method().clone();
     let path = req.uri().path().to_string();
-    let carries_credentials = req.headers().contains_key(header::AUTHORIZATION) || path.starts_with("/api/v1/auth/");
+    let carries_credentials = req.headers().contains_key(header::AUTHORIZATION)
+        || req.headers().contains_key("x-receipt-secret")
+        || path.starts_with("/api/v1/auth/");
     let state = req.data::<AppState>().cloned();
     let span = tracing::info_span!("request", request_id = %id, %method, %path);
 

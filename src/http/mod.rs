@@ -14,7 +14,7 @@ use poem::{Endpoint, EndpointExt, Route, get};
 use poem_openapi::{OpenApiService, Tags};
 
 use crate::state::AppState;
-use crate::{accounts, agencies, decisions, policy_areas};
+use crate::{accounts, agencies, comments, decisions, policy_areas};
 
 /// The groups operations are listed under in the spec and the docs page.
 #[derive(Tags)]
@@ -27,6 +27,8 @@ pub enum ApiTags {
     PolicyAreas,
     /// Draft decisions, their versions and consultations (决策预公开).
     Decisions,
+    /// Comments, receipts and moderation (意见征集).
+    Comments,
 }
 
 pub type Api = (
@@ -34,6 +36,7 @@ pub type Api = (
     agencies::api::AgenciesApi,
     policy_areas::api::PolicyAreasApi,
     decisions::api::DecisionsApi,
+    comments::api::CommentsApi,
 );
 
 /// The OpenAPI service: the single source of the spec and of the `/api/v1` routes.
@@ -44,6 +47,7 @@ pub fn api_service() -> OpenApiService<Api, ()> {
             agencies::api::AgenciesApi,
             policy_areas::api::PolicyAreasApi,
             decisions::api::DecisionsApi,
+            comments::api::CommentsApi,
         ),
         "Wenji 问计 API",
         env!("CARGO_PKG_VERSION"),

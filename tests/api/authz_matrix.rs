@@ -40,22 +40,33 @@ struct Fixture {
     area: String,
 }
 
-async fn prepare(app: &TestApp, prep: Prep) -> String {
+async fn prepare(app: &TestApp, prep: Prep) -> Prepared {
     use crate::decisions::*;
     if prep == Prep::None {
-        return String::new();
+        return Prepared::default();
     }
     let staff = app.login_demo(FGW_STAFF).await;
     let id = create_decision(app, &staff, "矩阵用决策").await;
     add_text_version(app, &staff, &id, DRAFT).await;
     if prep == Prep::Draft {
-        return id;
+        return Prepared { decision: id, ..Default::default() };
     }
     open(app, &staff, &id, json!({ "closes_at": in_days(30) })).await;
     if prep == Prep::Closed {
         close_window_now(app, &id).await;
     }
-    id
+    if prep != Prep::Commented {
+        return Prepared { decision: id, ..Default::default() };
+    }
+    let resident = app.login_demo(RESIDENT).await;
+    let c = crate::comments::comment(app, &id, Some(&resident), crate::comments::simple("矩阵用意见")).await;
+    let c = c.ok(201);
+    Prepared {
+        comment: c["comment"]["id"].as_str().unwrap().into(),
+        tracking: c["receipt"]["tracking_number"].as_str().unwrap().into(),
+        secret: c["receipt"]["secret"].as_str().unwrap().into(),
+        decision: id,
+    }
 }
 
 /// Moves a consultation's window into the past, as if 30 days had gone by.
@@ -88,14 +99,27 @@ enum Prep {
     Consulting,
     /// Published, consultation closed.
     Closed,
+    /// Consulting, with a comment by the demo resident.
+    Commented,
+}
+
+/// What a cell's preparation made.
+#[derive(Default)]
+struct Prepared {
+    decision: String,
+    comment: String,
+    tracking: String,
+    secret: String,
 }
 
 struct Row {
     op: &'static str,
     method: Method,
     prep: Prep,
-    /// Builds the path; the second argument is the prepared decision's id.
-    path: fn(&Fixture, &str) -> String,
+    /// Builds the path from what was prepared.
+    path: fn(&Fixture, &Prepared) -> String,
+    /// Send the prepared receipt's secret.
+    secret: bool,
     /// A valid body, unique per cell (`n`), so that only authorization decides.
     body: fn(&Fixture, usize) -> Option<Value>,
     expect: [Outcome; 6],
@@ -108,6 +132,7 @@ fn rows() -> Vec<Row> {
             method: Method::POST,
             prep: Prep::None,
             path: |_, _| "/api/v1/auth/register".into(),
+            secret: false,
             body: |_, n| {
                 Some(
                     json!({ "email": format!("matrix{n}@example.cn"), "password": "a-long-enough-pass", "display_name": "矩阵" }),
@@ -120,6 +145,7 @@ fn rows() -> Vec<Row> {
             method: Method::POST,
             prep: Prep::None,
             path: |_, _| "/api/v1/auth/login".into(),
+            secret: false,
             body: |_, _| Some(json!({ "email": "chen.jing@wenji.demo", "password": DEMO_PASSWORD })),
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -128,6 +154,7 @@ fn rows() -> Vec<Row> {
             method: Method::POST,
             prep: Prep::None,
             path: |_, _| "/api/v1/auth/logout".into(),
+            secret: false,
             body: |_, _| None,
             expect: [U, Ok, Ok, Ok, Ok, Ok],
         },
@@ -136,6 +163,7 @@ fn rows() -> Vec<Row> {
             method: Method::GET,
             prep: Prep::None,
             path: |_, _| "/api/v1/auth/me".into(),
+            secret: false,
             body: |_, _| None,
             expect: [U, Ok, Ok, Ok, Ok, Ok],
         },
@@ -144,6 +172,7 @@ fn rows() -> Vec<Row> {
             method: Method::GET,
             prep: Prep::None,
             path: |_, _| "/api/v1/agencies".into(),
+            secret: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -152,6 +181,7 @@ fn rows() -> Vec<Row> {
             method: Method::POST,
             prep: Prep::None,
             path: |_, _| "/api/v1/agencies".into(),
+            secret: false,
             body: |f, n| Some(json!({ "name": format!("矩阵测试局{n}"), "kind": "department", "parent_id": f.root })),
             expect: [U, F, F, F, F, Ok],
         },
@@ -160,6 +190,7 @@ fn rows() -> Vec<Row> {
             method: Method::GET,
             prep: Prep::None,
             path: |f, _| format!("/api/v1/agencies/{}", f.agency),
+            secret: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -168,6 +199,7 @@ fn rows() -> Vec<Row> {
             method: Method::GET,
             prep: Prep::None,
             path: |f, _| format!("/api/v1/agencies/{}/staff", f.agency),
+            secret: false,
             body: |_, _| None,
             expect: [U, F, F, F, Ok, Ok],
         },
@@ -176,6 +208,7 @@ fn rows() -> Vec<Row> {
             method: Method::POST,
             prep: Prep::None,
             path: |f, _| format!("/api/v1/agencies/{}/staff", f.agency),
+            secret: false,
             body: |_, n| {
                 Some(
                     json!({ "email": format!("staff{n}@example.cn"), "display_name": "新同事", "password": "a-long-enough-pass", "role": "agency_staff" }),
@@ -188,6 +221,7 @@ fn rows() -> Vec<Row> {
             method: Method::GET,
             prep: Prep::None,
             path: |_, _| "/api/v1/policy-areas".into(),
+            secret: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -196,6 +230,7 @@ fn rows() -> Vec<Row> {
             method: Method::POST,
             prep: Prep::None,
             path: |_, _| "/api/v1/policy-areas".into(),
+            secret: false,
             body: |_, n| {
                 Some(json!({ "code": format!("matrix_{n}"), "name": format!("矩阵领域{n}"), "name_en": "Matrix" }))
             },
@@ -206,6 +241,7 @@ fn rows() -> Vec<Row> {
             method: Method::GET,
             prep: Prep::Consulting,
             path: |_, _| "/api/v1/decisions".into(),
+            secret: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -214,6 +250,7 @@ fn rows() -> Vec<Row> {
             method: Method::POST,
             prep: Prep::None,
             path: |_, _| "/api/v1/decisions".into(),
+            secret: false,
             body: |f, n| {
                 Some(
                     json!({ "agency_id": f.agency, "policy_area_id": f.area, "title": format!("矩阵决策{n}"), "catalogue_year": 2026 }),
@@ -225,7 +262,8 @@ fn rows() -> Vec<Row> {
             op: "get_decision",
             method: Method::GET,
             prep: Prep::Consulting,
-            path: |_, d| format!("/api/v1/decisions/{d}"),
+            path: |_, p| format!("/api/v1/decisions/{}", p.decision),
+            secret: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -233,7 +271,8 @@ fn rows() -> Vec<Row> {
             op: "get_decision",
             method: Method::GET,
             prep: Prep::Draft,
-            path: |_, d| format!("/api/v1/decisions/{d}"),
+            path: |_, p| format!("/api/v1/decisions/{}", p.decision),
+            secret: false,
             body: |_, _| None,
             expect: [N, N, Ok, N, Ok, Ok],
         },
@@ -241,7 +280,8 @@ fn rows() -> Vec<Row> {
             op: "update_decision",
             method: Method::PUT,
             prep: Prep::Draft,
-            path: |_, d| format!("/api/v1/decisions/{d}"),
+            path: |_, p| format!("/api/v1/decisions/{}", p.decision),
+            secret: false,
             body: |f, _| Some(json!({ "policy_area_id": f.area, "title": "修改后的标题", "catalogue_year": 2026 })),
             expect: [U, N, Ok, N, Ok, Ok],
         },
@@ -250,6 +290,7 @@ fn rows() -> Vec<Row> {
             method: Method::POST,
             prep: Prep::None,
             path: |_, _| "/api/v1/drafts/split".into(),
+            secret: false,
             body: |_, _| Some(json!({ "text": "第一条 甲。\n第二条 乙。" })),
             expect: [U, F, Ok, Ok, Ok, Ok],
         },
@@ -257,7 +298,8 @@ fn rows() -> Vec<Row> {
             op: "create_version",
             method: Method::POST,
             prep: Prep::Draft,
-            path: |_, d| format!("/api/v1/decisions/{d}/versions"),
+            path: |_, p| format!("/api/v1/decisions/{}/versions", p.decision),
+            secret: false,
             body: |_, _| Some(json!({ "text": "第一条 甲。\n第二条 乙。" })),
             expect: [U, N, Ok, N, Ok, Ok],
         },
@@ -265,7 +307,8 @@ fn rows() -> Vec<Row> {
             op: "list_versions",
             method: Method::GET,
             prep: Prep::Consulting,
-            path: |_, d| format!("/api/v1/decisions/{d}/versions"),
+            path: |_, p| format!("/api/v1/decisions/{}/versions", p.decision),
+            secret: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -273,7 +316,8 @@ fn rows() -> Vec<Row> {
             op: "get_version",
             method: Method::GET,
             prep: Prep::Consulting,
-            path: |_, d| format!("/api/v1/decisions/{d}/versions/1"),
+            path: |_, p| format!("/api/v1/decisions/{}/versions/1", p.decision),
+            secret: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -281,7 +325,8 @@ fn rows() -> Vec<Row> {
             op: "get_version",
             method: Method::GET,
             prep: Prep::Draft,
-            path: |_, d| format!("/api/v1/decisions/{d}/versions/1"),
+            path: |_, p| format!("/api/v1/decisions/{}/versions/1", p.decision),
+            secret: false,
             body: |_, _| None,
             expect: [N, N, Ok, N, Ok, Ok],
         },
@@ -289,7 +334,8 @@ fn rows() -> Vec<Row> {
             op: "diff_versions",
             method: Method::GET,
             prep: Prep::Consulting,
-            path: |_, d| format!("/api/v1/decisions/{d}/versions/1/diff/1"),
+            path: |_, p| format!("/api/v1/decisions/{}/versions/1/diff/1", p.decision),
+            secret: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -297,7 +343,8 @@ fn rows() -> Vec<Row> {
             op: "open_consultation",
             method: Method::POST,
             prep: Prep::Draft,
-            path: |_, d| format!("/api/v1/decisions/{d}/consultation"),
+            path: |_, p| format!("/api/v1/decisions/{}/consultation", p.decision),
+            secret: false,
             body: |_, _| Some(json!({ "closes_at": crate::decisions::in_days(30) })),
             expect: [U, N, Ok, N, Ok, Ok],
         },
@@ -305,7 +352,8 @@ fn rows() -> Vec<Row> {
             op: "extend_consultation",
             method: Method::POST,
             prep: Prep::Consulting,
-            path: |_, d| format!("/api/v1/decisions/{d}/consultation/extensions"),
+            path: |_, p| format!("/api/v1/decisions/{}/consultation/extensions", p.decision),
+            secret: false,
             body: |_, _| Some(json!({ "closes_at": crate::decisions::in_days(45), "note": "延长" })),
             expect: [U, F, Ok, F, Ok, Ok],
         },
@@ -313,7 +361,8 @@ fn rows() -> Vec<Row> {
             op: "withdraw_decision",
             method: Method::POST,
             prep: Prep::Consulting,
-            path: |_, d| format!("/api/v1/decisions/{d}/withdraw"),
+            path: |_, p| format!("/api/v1/decisions/{}/withdraw", p.decision),
+            secret: false,
             body: |_, _| Some(json!({ "reason": "矩阵测试撤回" })),
             expect: [U, F, Ok, F, Ok, Ok],
         },
@@ -321,7 +370,8 @@ fn rows() -> Vec<Row> {
             op: "record_outcome",
             method: Method::POST,
             prep: Prep::Closed,
-            path: |_, d| format!("/api/v1/decisions/{d}/outcome"),
+            path: |_, p| format!("/api/v1/decisions/{}/outcome", p.decision),
+            secret: false,
             body: |_, _| Some(json!({ "decided_on": "2026-12-01", "interpretation": "解读" })),
             expect: [U, F, Ok, F, Ok, Ok],
         },
@@ -329,7 +379,8 @@ fn rows() -> Vec<Row> {
             op: "decision_audit_log",
             method: Method::GET,
             prep: Prep::Consulting,
-            path: |_, d| format!("/api/v1/decisions/{d}/audit-log"),
+            path: |_, p| format!("/api/v1/decisions/{}/audit-log", p.decision),
+            secret: false,
             body: |_, _| None,
             expect: [U, F, F, F, F, Ok],
         },
@@ -338,6 +389,7 @@ fn rows() -> Vec<Row> {
             method: Method::GET,
             prep: Prep::None,
             path: |f, _| format!("/api/v1/decision-catalogue?agency_id={}&year=2026", f.agency),
+            secret: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -346,8 +398,130 @@ fn rows() -> Vec<Row> {
             method: Method::GET,
             prep: Prep::None,
             path: |_, _| "/api/v1/feeds/consultations.atom".into(),
+            secret: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "submit_comment",
+            method: Method::POST,
+            prep: Prep::Consulting,
+            path: |_, p| format!("/api/v1/decisions/{}/comments", p.decision),
+            secret: false,
+            body: |_, n| Some(json!({ "body": format!("矩阵意见{n}"), "category": "individual" })),
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "list_comments",
+            method: Method::GET,
+            prep: Prep::Commented,
+            path: |_, p| format!("/api/v1/decisions/{}/comments", p.decision),
+            secret: false,
+            body: |_, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "comment_stats",
+            method: Method::GET,
+            prep: Prep::Commented,
+            path: |_, p| format!("/api/v1/decisions/{}/comment-stats", p.decision),
+            secret: false,
+            body: |_, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "export_comments",
+            method: Method::GET,
+            prep: Prep::Commented,
+            path: |_, p| format!("/api/v1/decisions/{}/comments.csv", p.decision),
+            secret: false,
+            body: |_, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "get_receipt",
+            method: Method::GET,
+            prep: Prep::Commented,
+            path: |_, p| format!("/api/v1/receipts/{}", p.tracking),
+            secret: true,
+            body: |_, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "withdraw_by_receipt",
+            method: Method::POST,
+            prep: Prep::Commented,
+            path: |_, p| format!("/api/v1/receipts/{}/withdraw", p.tracking),
+            secret: true,
+            body: |_, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "my_comments",
+            method: Method::GET,
+            prep: Prep::None,
+            path: |_, _| "/api/v1/me/comments".into(),
+            secret: false,
+            body: |_, _| None,
+            expect: [U, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "withdraw_comment",
+            method: Method::POST,
+            prep: Prep::Commented,
+            path: |_, p| format!("/api/v1/comments/{}/withdraw", p.comment),
+            secret: false,
+            body: |_, _| None,
+            expect: [U, Ok, N, N, N, N],
+        },
+        Row {
+            op: "moderation_inbox",
+            method: Method::GET,
+            prep: Prep::Commented,
+            path: |_, p| format!("/api/v1/decisions/{}/moderation/comments", p.decision),
+            secret: false,
+            body: |_, _| None,
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "moderate_comments",
+            method: Method::POST,
+            prep: Prep::Commented,
+            path: |_, p| format!("/api/v1/decisions/{}/moderation/actions", p.decision),
+            secret: false,
+            body: |_, _| Some(json!({ "action": "hide", "reason": "spam", "filter": {} })),
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "enter_offline_comment",
+            method: Method::POST,
+            prep: Prep::Consulting,
+            path: |_, p| format!("/api/v1/decisions/{}/offline-comments", p.decision),
+            secret: false,
+            body: |_, _| {
+                Some(
+                    json!({ "body": "来信意见", "channel": "letter", "received_on": "2026-01-05", "category": "individual" }),
+                )
+            },
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "duplicate_groups",
+            method: Method::GET,
+            prep: Prep::Commented,
+            path: |_, p| format!("/api/v1/decisions/{}/duplicate-groups", p.decision),
+            secret: false,
+            body: |_, _| None,
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "export_comments_staff",
+            method: Method::GET,
+            prep: Prep::Commented,
+            path: |_, p| format!("/api/v1/decisions/{}/moderation/comments.csv", p.decision),
+            secret: false,
+            body: |_, _| None,
+            expect: [U, F, Ok, F, Ok, Ok],
         },
     ]
 }
@@ -382,7 +556,7 @@ fn every_operation_in_the_spec_has_a_row() {
 
 #[tokio::test]
 async fn every_cell_of_the_matrix() {
-    let app = TestApp::spawn_demo().await;
+    let app = crate::comments::spawn().await;
     let fixture = Fixture {
         agency: app.agency_id(FGW).await,
         root: app.agency_id("示范区人民政府").await,
@@ -398,9 +572,19 @@ async fn every_cell_of_the_matrix() {
                 None => None,
             };
             let n = r * 10 + a;
-            let decision = prepare(&app, row.prep).await;
-            let path = (row.path)(&fixture, &decision);
-            let answer = app.request(row.method.clone(), &path, token.as_deref(), (row.body)(&fixture, n)).await;
+            let prepared = prepare(&app, row.prep).await;
+            let path = (row.path)(&fixture, &prepared);
+            let mut request = app.client.request(row.method.clone(), app.url(&path));
+            if let Some(t) = &token {
+                request = request.bearer_auth(t);
+            }
+            if row.secret {
+                request = request.header("x-receipt-secret", &prepared.secret);
+            }
+            if let Some(b) = (row.body)(&fixture, n) {
+                request = request.json(&b);
+            }
+            let answer = app.send(request).await;
             let got = match answer.status.as_u16() {
                 200..=299 => Ok,
                 401 => U,

@@ -48,32 +48,32 @@ async fn concurrent_writes_through_a_small_pool_all_succeed() {
             app.get("/api/v1/auth/me", Some(&token)).await.ok(200);
         }
     });
-    tokio::time::timeout(Duration::from_secs(120), futures_join_all(work)).await.expect("no deadlock");
+    tokio::time::timeout(Duration::from_secs(120), join_all(work)).await.expect("no deadlock");
     let sessions = wenji::entities::sessions::Entity::find().all(app.db.conn()).await.unwrap();
     assert_eq!(sessions.len(), 40);
 }
 
-async fn futures_join_all<F: std::future::Future<Output = ()>>(futs: impl IntoIterator<Item = F>) {
-    let mut set = Vec::new();
-    for f in futs {
-        set.push(Box::pin(f));
-    }
-    // Poll all of them together.
-    let mut pending: Vec<_> = set.into_iter().map(Some).collect();
+/// Runs futures concurrently on this task and collects their outputs in order.
+pub async fn join_all<F: std::future::Future>(futs: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+    let mut pending: Vec<_> = futs.into_iter().map(|f| Some(Box::pin(f))).collect();
+    let mut out: Vec<Option<F::Output>> = pending.iter().map(|_| None).collect();
     std::future::poll_fn(|cx| {
         let mut all_done = true;
-        for slot in pending.iter_mut() {
+        for (slot, result) in pending.iter_mut().zip(out.iter_mut()) {
             if let Some(f) = slot {
-                if f.as_mut().poll(cx).is_ready() {
-                    *slot = None;
-                } else {
-                    all_done = false;
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => {
+                        *result = Some(v);
+                        *slot = None;
+                    }
+                    std::task::Poll::Pending => all_done = false,
                 }
             }
         }
         if all_done { std::task::Poll::Ready(()) } else { std::task::Poll::Pending }
     })
-    .await
+    .await;
+    out.into_iter().flatten().collect()
 }
 
 /// Ids (UUIDv7) and timestamps sort in creation order in the database itself.

@@ -27,7 +27,7 @@ fn public_get_operations() -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn no_public_response_carries_personal_data() {
-    let app = TestApp::spawn_demo().await;
+    let app = crate::comments::spawn().await;
     let marker = format!("leakmark{}", &uuid::Uuid::new_v4().simple().to_string()[..10]);
     let secret_password = format!("{marker}-password");
 
@@ -58,6 +58,29 @@ async fn no_public_response_carries_personal_data() {
     crate::authz_matrix::close_window_now(&app, &closed).await;
     crate::decisions::add_text_version(&app, &staff, &closed, &format!("第一条 修订稿{marker}。")).await;
 
+    // Comments: private contact details, an internal moderation note, and a hidden comment.
+    let phone = format!("139{}", &uuid::Uuid::new_v4().as_u128().to_string()[..8]);
+    let c = crate::comments::comment(
+        &app,
+        &published,
+        None,
+        json!({ "body": "公开的意见", "category": "individual", "display_name": "公开署名", "contact_phone": phone, "contact_email": format!("{marker}.c@example.cn") }),
+    )
+    .await;
+    let tracking = c.ok(201)["receipt"]["tracking_number"].as_str().unwrap().to_string();
+    let hidden =
+        crate::comments::comment(&app, &published, None, crate::comments::simple(&format!("应被隐藏的意见{marker}")))
+            .await;
+    let hidden_id = hidden.ok(201)["comment"]["id"].clone();
+    app.post(
+        &format!("/api/v1/decisions/{published}/moderation/actions"),
+        Some(&staff),
+        json!({ "action": "hide", "reason": "abusive", "note": format!("内部备注{marker}"), "comment_ids": [hidden_id] }),
+    )
+    .await
+    .ok(200);
+    markers.push(phone);
+
     // Values for parameters, by name.
     let agencies = app.get("/api/v1/agencies?per_page=200", None).await;
     let mut params: BTreeMap<&str, Vec<String>> = BTreeMap::new();
@@ -70,6 +93,9 @@ async fn no_public_response_carries_personal_data() {
         params.insert(name, vec!["1".into(), "2".into()]);
     }
     params.insert("year", vec!["2026".into()]);
+    params.insert("tracking_number", vec![tracking]);
+    // Receipts are crawled with a wrong secret: they must not open.
+    params.insert("X-Receipt-Secret", vec!["WRONGSECRETWRONGSECRETWRON".into()]);
 
     let spec: Value = serde_json::from_str(&wenji::http::api_service().spec()).unwrap();
     let mut crawled = 0;
@@ -78,13 +104,18 @@ async fn no_public_response_carries_personal_data() {
         operations += 1;
         let declared = spec["paths"][&template]["get"]["parameters"].as_array().cloned().unwrap_or_default();
         let mut urls = vec![(template.clone(), Vec::<String>::new())];
+        let mut headers: Vec<(String, String)> = Vec::new();
         for p in declared {
             let (name, location) = (p["name"].as_str().unwrap(), p["in"].as_str().unwrap());
             let required = p["required"].as_bool().unwrap_or(false);
-            if location == "query" && !required {
+            if (location == "query" || location == "header") && !required {
                 continue;
             }
             let values = params.get(name).unwrap_or_else(|| panic!("{op}: no values known for parameter {name}"));
+            if location == "header" {
+                headers.push((name.to_string(), values[0].clone()));
+                continue;
+            }
             urls = urls
                 .into_iter()
                 .flat_map(|(path, query)| {
@@ -107,7 +138,14 @@ async fn no_public_response_carries_personal_data() {
                     let mut q = query.clone();
                     q.push(format!("page={page}&per_page=3"));
                     let url = format!("/api/v1{path}?{}", q.join("&"));
-                    let a = app.get(&url, token).await;
+                    let mut request = app.client.get(app.url(&url));
+                    if let Some(t) = token {
+                        request = request.bearer_auth(t);
+                    }
+                    for (name, value) in &headers {
+                        request = request.header(name.as_str(), value.as_str());
+                    }
+                    let a = app.send(request).await;
                     crawled += 1;
                     assert!(a.status.is_success() || a.status == 404, "{op} {url}: {}", a.status);
                     let haystack = format!("{:?}{}", a.headers, a.text);

@@ -6,6 +6,7 @@ mod helpers;
 mod accounts;
 mod agencies;
 mod authz_matrix;
+mod comments;
 mod database;
 mod decisions;
 mod errors;

@@ -1,0 +1,296 @@
+//! Queries for comments, their maintained counts, buckets and duplicate groups.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use crate::db::{Timestamp, new_id};
+use crate::entities::{comment_buckets, comment_counts, comments, duplicate_groups, server_keys};
+use crate::error::AppResult;
+
+use comments::Column as C;
+
+pub async fn insert(db: &impl ConnectionTrait, row: comments::Model) -> Result<(), sea_orm::DbErr> {
+    comments::Entity::insert(row.into_active_model()).exec_without_returning(db).await.map(|_| ())
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<comments::Model>> {
+    Ok(comments::Entity::find_by_id(id).one(db).await?)
+}
+
+pub async fn find_by_tracking_number(db: &impl ConnectionTrait, tn: &str) -> AppResult<Option<comments::Model>> {
+    Ok(comments::Entity::find().filter(C::TrackingNumber.eq(tn)).one(db).await?)
+}
+
+pub async fn find_by_idempotency_key(
+    db: &impl ConnectionTrait,
+    decision: Uuid,
+    key: &str,
+) -> AppResult<Option<comments::Model>> {
+    Ok(comments::Entity::find().filter(C::DecisionId.eq(decision)).filter(C::IdempotencyKey.eq(key)).one(db).await?)
+}
+
+pub async fn save(db: &impl ConnectionTrait, model: comments::Model) -> AppResult<comments::Model> {
+    use sea_orm::ActiveModelTrait;
+    let mut active = model.into_active_model().reset_all();
+    active.updated_at = Set(Timestamp::now());
+    Ok(active.update(db).await?)
+}
+
+/// Adds `deltas` to the maintained counts in one statement.
+pub async fn apply_deltas(
+    db: &impl ConnectionTrait,
+    decision: Uuid,
+    deltas: &[(&'static str, String, i64)],
+) -> AppResult<()> {
+    if deltas.is_empty() {
+        return Ok(());
+    }
+    use comment_counts::Column as K;
+    let rows = deltas.iter().map(|(dim, key, d)| comment_counts::ActiveModel {
+        decision_id: Set(decision),
+        dimension: Set(dim.to_string()),
+        key: Set(key.clone()),
+        count: Set(*d),
+    });
+    comment_counts::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns([K::DecisionId, K::Dimension, K::Key])
+                .value(
+                    K::Count,
+                    Expr::col((comment_counts::Entity, K::Count)).add(Expr::col((Alias::new("excluded"), K::Count))),
+                )
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn counts(db: &impl ConnectionTrait, decision: Uuid) -> AppResult<Vec<comment_counts::Model>> {
+    Ok(comment_counts::Entity::find().filter(comment_counts::Column::DecisionId.eq(decision)).all(db).await?)
+}
+
+pub async fn count_of(db: &impl ConnectionTrait, decision: Uuid, dimension: &str, key: &str) -> AppResult<u64> {
+    Ok(comment_counts::Entity::find_by_id((decision, dimension.to_string(), key.to_string()))
+        .one(db)
+        .await?
+        .map(|c| Ord::max(c.count, 0) as u64)
+        .unwrap_or(0))
+}
+
+pub async fn insert_buckets(
+    db: &impl ConnectionTrait,
+    decision: Uuid,
+    comment: Uuid,
+    buckets: &[i64],
+) -> AppResult<()> {
+    let mut unique = buckets.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    let rows = unique.into_iter().map(|b| comment_buckets::ActiveModel {
+        decision_id: Set(decision),
+        bucket: Set(b),
+        comment_id: Set(comment),
+    });
+    comment_buckets::Entity::insert_many(rows).exec_without_returning(db).await?;
+    Ok(())
+}
+
+/// Earlier comments sharing a bucket with `buckets`, with their text and group.
+pub async fn candidates(
+    db: &impl ConnectionTrait,
+    decision: Uuid,
+    buckets: &[i64],
+    limit: u64,
+) -> AppResult<Vec<comments::Model>> {
+    let ids: Vec<Uuid> = comment_buckets::Entity::find()
+        .select_only()
+        .column(comment_buckets::Column::CommentId)
+        .filter(comment_buckets::Column::DecisionId.eq(decision))
+        .filter(comment_buckets::Column::Bucket.is_in(buckets.to_vec()))
+        .distinct()
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await?;
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(comments::Entity::find().filter(C::Id.is_in(ids)).filter(C::Status.ne("withdrawn")).all(db).await?)
+}
+
+pub async fn new_group(db: &impl ConnectionTrait, decision: Uuid, first: Uuid) -> AppResult<Uuid> {
+    let id = new_id();
+    let row = duplicate_groups::ActiveModel {
+        id: Set(id),
+        decision_id: Set(decision),
+        first_comment_id: Set(first),
+        size: Set(1),
+        created_at: Set(Timestamp::now()),
+    };
+    duplicate_groups::Entity::insert(row).exec_without_returning(db).await?;
+    comments::Entity::update_many()
+        .col_expr(C::DuplicateGroupId, Expr::value(id))
+        .filter(C::Id.eq(first))
+        .exec(db)
+        .await?;
+    Ok(id)
+}
+
+pub async fn grow_group(db: &impl ConnectionTrait, group: Uuid, by: i32) -> AppResult<()> {
+    use duplicate_groups::Column as G;
+    duplicate_groups::Entity::update_many()
+        .col_expr(G::Size, Expr::col(G::Size).add(by))
+        .filter(G::Id.eq(group))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn groups(
+    db: &impl ConnectionTrait,
+    decision: Uuid,
+    min_size: i32,
+) -> AppResult<Vec<duplicate_groups::Model>> {
+    use duplicate_groups::Column as G;
+    Ok(duplicate_groups::Entity::find()
+        .filter(G::DecisionId.eq(decision))
+        .filter(G::Size.gte(min_size))
+        .order_by_desc(G::Size)
+        .order_by_asc(G::Id)
+        .limit(1000)
+        .all(db)
+        .await?)
+}
+
+pub enum Order {
+    Newest,
+    Oldest,
+}
+
+/// Published comments of a consultation, one page.
+pub async fn published(
+    db: &impl ConnectionTrait,
+    decision: Uuid,
+    section: Option<Uuid>,
+    order: Order,
+    offset: u64,
+    limit: u64,
+) -> AppResult<Vec<comments::Model>> {
+    let mut q = comments::Entity::find().filter(C::DecisionId.eq(decision)).filter(C::Status.eq("published"));
+    if let Some(s) = section {
+        q = q.filter(C::SectionId.eq(s));
+    }
+    q = match order {
+        Order::Newest => q.order_by_desc(C::Id),
+        Order::Oldest => q.order_by_asc(C::Id),
+    };
+    Ok(q.offset(offset).limit(limit).all(db).await?)
+}
+
+/// The staff inbox's filter.
+#[derive(Default, Clone)]
+pub struct InboxFilter {
+    pub status: Option<String>,
+    pub section_id: Option<Uuid>,
+    pub category: Option<String>,
+    pub channel: Option<String>,
+    pub duplicate_group_id: Option<Uuid>,
+    pub text: Option<String>,
+}
+
+fn inbox_condition(decision: Uuid, f: &InboxFilter) -> Condition {
+    let mut c = Condition::all().add(C::DecisionId.eq(decision));
+    if let Some(s) = &f.status {
+        c = c.add(C::Status.eq(s.clone()));
+    }
+    if let Some(s) = f.section_id {
+        c = c.add(C::SectionId.eq(s));
+    }
+    if let Some(s) = &f.category {
+        c = c.add(C::Category.eq(s.clone()));
+    }
+    if let Some(s) = &f.channel {
+        c = c.add(C::Channel.eq(s.clone()));
+    }
+    if let Some(g) = f.duplicate_group_id {
+        c = c.add(C::DuplicateGroupId.eq(g));
+    }
+    if let Some(t) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        c = c.add(C::Body.contains(t));
+    }
+    c
+}
+
+pub async fn inbox(
+    db: &impl ConnectionTrait,
+    decision: Uuid,
+    filter: &InboxFilter,
+    offset: u64,
+    limit: u64,
+) -> AppResult<(Vec<comments::Model>, u64)> {
+    let q = comments::Entity::find().filter(inbox_condition(decision, filter));
+    let total = q.clone().count(db).await?;
+    Ok((q.order_by_asc(C::Id).offset(offset).limit(limit).all(db).await?, total))
+}
+
+/// Every comment matching a filter (bulk moderation, exports), in order, at most `limit`.
+pub async fn matching(
+    db: &impl ConnectionTrait,
+    decision: Uuid,
+    filter: &InboxFilter,
+    limit: u64,
+) -> AppResult<Vec<comments::Model>> {
+    Ok(comments::Entity::find()
+        .filter(inbox_condition(decision, filter))
+        .order_by_asc(C::Id)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
+pub async fn by_ids(db: &impl ConnectionTrait, decision: Uuid, ids: Vec<Uuid>) -> AppResult<Vec<comments::Model>> {
+    Ok(comments::Entity::find()
+        .filter(C::DecisionId.eq(decision))
+        .filter(C::Id.is_in(ids))
+        .order_by_asc(C::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn of_account(
+    db: &impl ConnectionTrait,
+    account: Uuid,
+    offset: u64,
+    limit: u64,
+) -> AppResult<(Vec<comments::Model>, u64)> {
+    let q = comments::Entity::find().filter(C::AccountId.eq(account));
+    let total = q.clone().count(db).await?;
+    Ok((q.order_by_desc(C::Id).offset(offset).limit(limit).all(db).await?, total))
+}
+
+/// The server's key called `name`, created at random the first time any node asks.
+pub async fn server_key(db: &impl ConnectionTrait, name: &str) -> AppResult<Vec<u8>> {
+    use rand::RngCore;
+    let mut fresh = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut fresh);
+    let row = server_keys::ActiveModel { name: Set(name.to_string()), value: Set(hex::encode(fresh)) };
+    server_keys::Entity::insert(row)
+        .on_conflict(OnConflict::column(server_keys::Column::Name).do_nothing().to_owned())
+        .exec_without_returning(db)
+        .await?;
+    let stored = server_keys::Entity::find_by_id(name.to_string())
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("server key {name} missing after insert"))?;
+    Ok(hex::decode(stored.value).map_err(anyhow::Error::from)?)
+}
+
+pub fn day_in_china(t: DateTime<Utc>) -> String {
+    (t + chrono::TimeDelta::hours(8)).format("%Y-%m-%d").to_string()
+}

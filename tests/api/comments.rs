@@ -1,0 +1,414 @@
+//! Comment collection: windows, rules, receipts, moderation, duplicates, offline channels.
+
+use std::collections::HashSet;
+
+use chrono::{TimeDelta, Utc};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::decisions::{DRAFT, add_text_version, create_decision, in_days, open};
+use crate::helpers::*;
+
+/// A demo app whose comment rate limits do not get in the way.
+pub async fn spawn() -> TestApp {
+    let app = TestApp::spawn_with(|c| {
+        c.comment_max_per_address = 100_000;
+        c.comment_max_per_account = 100_000;
+    })
+    .await;
+    wenji::demo::load(&app.db).await.unwrap();
+    app
+}
+
+/// A decision of FGW open for comment with `rules` merged into a 30-day window.
+pub async fn consultation(app: &TestApp, rules: Value) -> (String, String, Value) {
+    let staff = app.login_demo(FGW_STAFF).await;
+    let id = create_decision(app, &staff, "示范区养老服务设施建设管理办法").await;
+    let version = add_text_version(app, &staff, &id, DRAFT).await;
+    let mut body = json!({ "closes_at": in_days(30) });
+    body.as_object_mut().unwrap().extend(rules.as_object().unwrap().clone());
+    open(app, &staff, &id, body).await;
+    (id, staff, version)
+}
+
+pub async fn comment(app: &TestApp, id: &str, token: Option<&str>, body: Value) -> Answer {
+    app.request(Method::POST, &format!("/api/v1/decisions/{id}/comments"), token, Some(body)).await
+}
+
+pub fn simple(text: &str) -> Value {
+    json!({ "body": text, "category": "individual" })
+}
+
+async fn receipt(app: &TestApp, tracking: &str, secret: &str) -> Answer {
+    app.send(app.client.get(app.url(&format!("/api/v1/receipts/{tracking}"))).header("x-receipt-secret", secret)).await
+}
+
+#[tokio::test]
+async fn comments_are_accepted_only_while_the_window_is_open() {
+    let app = spawn().await;
+    let staff = app.login_demo(FGW_STAFF).await;
+    let draft = create_decision(&app, &staff, "草稿").await;
+    comment(&app, &draft, None, simple("意见")).await.problem(404);
+
+    let later = create_decision(&app, &staff, "稍后开始").await;
+    add_text_version(&app, &staff, &later, DRAFT).await;
+    open(&app, &staff, &later, json!({ "opens_at": in_days(3), "closes_at": in_days(40) })).await;
+    let early = comment(&app, &later, None, simple("提前提交的意见")).await;
+    early.problem(409);
+    assert_eq!(early.body["code"], "consultation_not_open_yet");
+
+    let (id, _, _) = consultation(&app, json!({})).await;
+    comment(&app, &id, None, simple("及时提交的意见")).await.ok(201);
+    crate::authz_matrix::close_window_now(&app, &id).await;
+    let late = comment(&app, &id, None, simple("逾期提交的意见")).await;
+    late.problem(409);
+    assert_eq!(late.body["code"], "consultation_closed");
+    assert!(late.body["detail"].as_str().unwrap().contains("结束"));
+}
+
+#[tokio::test]
+async fn sign_in_rules_sections_and_text_rules() {
+    let app = spawn().await;
+    let (id, _, version) = consultation(&app, json!({ "anonymous_allowed": false })).await;
+    comment(&app, &id, None, simple("匿名意见")).await.problem(401);
+    let resident = app.login_demo(RESIDENT).await;
+    let article3 =
+        version["sections"].as_array().unwrap().iter().find(|s| s["label"] == "第三条").unwrap()["id"].clone();
+    let ok = comment(
+        &app,
+        &id,
+        Some(&resident),
+        json!({ "body": "建议提高配建标准。", "category": "individual", "section_id": article3 }),
+    )
+    .await;
+    assert_eq!(ok.ok(201)["comment"]["section_label"], "第三条");
+
+    let bad_section = comment(
+        &app,
+        &id,
+        Some(&resident),
+        json!({ "body": "x", "category": "individual", "section_id": uuid::Uuid::now_v7() }),
+    )
+    .await;
+    bad_section.problem(422);
+    assert_eq!(bad_section.error_fields(), vec!["section_id"]);
+    let empty = comment(&app, &id, Some(&resident), simple("   ")).await;
+    empty.problem(422);
+    assert_eq!(empty.body["errors"][0]["code"], "required");
+    let long = comment(&app, &id, Some(&resident), simple(&"长".repeat(5001))).await;
+    long.problem(422);
+    assert_eq!(long.body["errors"][0]["code"], "too_long");
+    comment(&app, &id, Some(&resident), simple(&"长".repeat(5000))).await.ok(201);
+    let control = comment(&app, &id, Some(&resident), simple("坏\u{0007}字符")).await;
+    assert_eq!(control.body["errors"][0]["code"], "invalid_characters");
+    let phone =
+        comment(&app, &id, Some(&resident), json!({ "body": "x", "category": "company", "contact_phone": "call me" }))
+            .await;
+    assert_eq!(phone.error_fields(), vec!["contact_phone"]);
+}
+
+#[tokio::test]
+async fn a_retried_submission_returns_the_first_receipt() {
+    let app = spawn().await;
+    let (id, _, _) = consultation(&app, json!({})).await;
+    let send = || {
+        app.send(
+            app.client
+                .post(app.url(&format!("/api/v1/decisions/{id}/comments")))
+                .header("idempotency-key", "form-7f3a")
+                .json(&simple("网络不好时重复提交的意见")),
+        )
+    };
+    let first = send().await;
+    first.ok(201);
+    let again = send().await;
+    again.ok(200);
+    assert_eq!(again.body["replayed"], true);
+    assert_eq!(first.body["receipt"], again.body["receipt"], "same tracking number and secret");
+    let stats = app.get(&format!("/api/v1/decisions/{id}/comment-stats"), None).await;
+    assert_eq!(stats.ok(200)["total"], 1);
+}
+
+#[tokio::test]
+async fn receipts_open_a_comment_and_a_wrong_secret_reveals_nothing() {
+    let app = spawn().await;
+    let (id, _, _) = consultation(&app, json!({})).await;
+    let r = comment(
+        &app,
+        &id,
+        None,
+        json!({ "body": "建议增加助餐点。", "category": "individual", "contact_phone": "13800138000" }),
+    )
+    .await;
+    let tracking = r.ok(201)["receipt"]["tracking_number"].as_str().unwrap().to_string();
+    let secret = r.body["receipt"]["secret"].as_str().unwrap().to_string();
+    assert!(tracking.starts_with("WJ-") && tracking.len() == 17, "{tracking}");
+
+    let found = receipt(&app, &tracking, &secret).await;
+    assert_eq!(found.ok(200)["status"], "published");
+    assert_eq!(found.body["can_withdraw"], true);
+    assert_eq!(found.headers["cache-control"], "no-store");
+    // Typed by hand: lower case, spaces instead of dashes.
+    receipt(&app, &tracking.to_lowercase().replace('-', " "), &secret.to_lowercase()).await.ok(200);
+
+    let wrong = receipt(&app, &tracking, "AAAAAAAAAAAAAAAAAAAAAAAAAA").await;
+    let unknown = receipt(&app, "WJ-2026-0000-0000", &secret).await;
+    wrong.problem(404);
+    unknown.problem(404);
+    assert_eq!(
+        (wrong.body["code"].clone(), wrong.body["detail"].clone()),
+        (unknown.body["code"].clone(), unknown.body["detail"].clone())
+    );
+    assert!(!wrong.text.contains("13800138000"));
+}
+
+#[tokio::test]
+async fn withdrawing_while_open_only() {
+    let app = spawn().await;
+    let (id, _, _) = consultation(&app, json!({})).await;
+    let resident = app.login_demo(RESIDENT).await;
+    let mine = comment(&app, &id, Some(&resident), simple("我要撤回的意见")).await;
+    let mine_id = mine.ok(201)["comment"]["id"].as_str().unwrap().to_string();
+    let other = app.login_demo("liu.yang@wenji.demo").await;
+    app.request(Method::POST, &format!("/api/v1/comments/{mine_id}/withdraw"), Some(&other), None).await.problem(404);
+    let w = app.request(Method::POST, &format!("/api/v1/comments/{mine_id}/withdraw"), Some(&resident), None).await;
+    assert_eq!(w.ok(200)["status"], "withdrawn");
+    app.request(Method::POST, &format!("/api/v1/comments/{mine_id}/withdraw"), Some(&resident), None)
+        .await
+        .problem(409);
+    let listed = app.get("/api/v1/me/comments", Some(&resident)).await;
+    assert_eq!(listed.ok(200)["items"][0]["status"], "withdrawn");
+
+    let r = comment(&app, &id, None, simple("匿名意见，稍后试图撤回")).await;
+    let (tn, secret) = (
+        r.body["receipt"]["tracking_number"].as_str().unwrap().to_string(),
+        r.body["receipt"]["secret"].as_str().unwrap().to_string(),
+    );
+    crate::authz_matrix::close_window_now(&app, &id).await;
+    let late = app
+        .send(app.client.post(app.url(&format!("/api/v1/receipts/{tn}/withdraw"))).header("x-receipt-secret", &secret))
+        .await;
+    late.problem(409);
+    let stats = app.get(&format!("/api/v1/decisions/{id}/comment-stats"), None).await;
+    assert_eq!((stats.body["total"].as_u64(), stats.body["withdrawn"].as_u64()), (Some(1), Some(1)));
+}
+
+#[tokio::test]
+async fn pre_moderation_holds_comments_until_published() {
+    let app = spawn().await;
+    let (id, staff, _) = consultation(&app, json!({ "pre_moderation": true })).await;
+    let r = comment(&app, &id, None, simple("先审后发的意见")).await;
+    assert_eq!(r.ok(201)["comment"]["status"], "received");
+    let cid = r.body["comment"]["id"].as_str().unwrap().to_string();
+    assert_eq!(app.get(&format!("/api/v1/decisions/{id}/comments"), None).await.ok(200)["meta"]["total"], 0);
+    let inbox = app.get(&format!("/api/v1/decisions/{id}/moderation/comments?status=received"), Some(&staff)).await;
+    assert_eq!(inbox.ok(200)["meta"]["total"], 1);
+    let m = app
+        .post(
+            &format!("/api/v1/decisions/{id}/moderation/actions"),
+            Some(&staff),
+            json!({ "action": "publish", "comment_ids": [cid] }),
+        )
+        .await;
+    assert_eq!(m.ok(200)["changed"], 1);
+    let public = app.get(&format!("/api/v1/decisions/{id}/comments"), None).await;
+    assert_eq!(public.ok(200)["meta"]["total"], 1);
+    assert_eq!(public.body["items"][0]["body"], "先审后发的意见");
+}
+
+#[tokio::test]
+async fn hidden_comments_are_counted_by_reason_and_the_note_stays_internal() {
+    let app = spawn().await;
+    let (id, staff, _) = consultation(&app, json!({})).await;
+    let r = comment(&app, &id, None, simple("买药请加微信 abc123")).await;
+    let (tn, secret) = (
+        r.body["receipt"]["tracking_number"].as_str().unwrap().to_string(),
+        r.body["receipt"]["secret"].as_str().unwrap().to_string(),
+    );
+    let cid = r.body["comment"]["id"].as_str().unwrap().to_string();
+    comment(&app, &id, None, simple("支持这个办法")).await.ok(201);
+    app.post(
+        &format!("/api/v1/decisions/{id}/moderation/actions"),
+        Some(&staff),
+        json!({ "action": "hide", "comment_ids": [cid] }),
+    )
+    .await
+    .problem(422);
+    let m = app
+        .post(
+            &format!("/api/v1/decisions/{id}/moderation/actions"),
+            Some(&staff),
+            json!({ "action": "hide", "reason": "spam", "note": "INTERNAL-NOTE-推广广告", "comment_ids": [cid] }),
+        )
+        .await;
+    assert_eq!(m.ok(200)["changed"], 1);
+    let public = app.get(&format!("/api/v1/decisions/{id}/comments"), None).await;
+    assert_eq!(public.ok(200)["meta"]["total"], 1);
+    assert!(!public.text.contains("微信"));
+    let stats = app.get(&format!("/api/v1/decisions/{id}/comment-stats"), None).await;
+    assert_eq!(stats.ok(200)["hidden_by_reason"], json!([{ "key": "spam", "count": 1 }]));
+    let mine = receipt(&app, &tn, &secret).await;
+    assert_eq!((mine.body["status"].as_str(), mine.body["hidden_reason"].as_str()), (Some("hidden"), Some("spam")));
+    assert!(!mine.text.contains("INTERNAL-NOTE"));
+    let admin = app.login_demo(PLATFORM_ADMIN).await;
+    let log = app.get(&format!("/api/v1/decisions/{id}/audit-log"), Some(&admin)).await;
+    assert!(log.text.contains("comments_moderated"));
+}
+
+#[tokio::test]
+async fn submissions_are_rate_limited_per_address() {
+    let app = TestApp::spawn_with(|c| c.comment_max_per_address = 3).await;
+    wenji::demo::load(&app.db).await.unwrap();
+    let (id, _, _) = consultation(&app, json!({})).await;
+    for i in 0..3 {
+        comment(&app, &id, None, simple(&format!("第{i}条意见"))).await.ok(201);
+    }
+    let refused = comment(&app, &id, None, simple("第四条意见")).await;
+    refused.problem(429);
+    assert!(refused.headers.contains_key("retry-after"));
+    assert_eq!(app.get(&format!("/api/v1/decisions/{id}/comment-stats"), None).await.body["total"], 3);
+}
+
+#[tokio::test]
+async fn a_campaign_of_near_identical_comments_lands_in_one_group() {
+    let app = spawn().await;
+    let (id, staff, _) = consultation(&app, json!({})).await;
+    let campaign = [
+        "建议在小区周边增设养老服务站，方便老年人就近获得助餐、助浴等服务，同时加强专业护理人员配备。",
+        "建议在小区周边增设养老服务站,方便老年人就近获得助餐、助浴等服务。同时加强专业护理人员配备!",
+        "建议在小区周边增设养老服务站，方便老人就近获得助餐、助浴等服务，同时加强专业护理人员的配备。",
+        "建议在小区周边增设养老服务站，方便老年人就近获得助餐、助浴等服务，同时加强专业护理人员配备。",
+        "建议在小区周边增设养老服务站　方便老年人就近获得助餐　助浴等服务　同时加强专业护理人员配备",
+    ];
+    let mut groups = HashSet::new();
+    for text in campaign {
+        let r = comment(&app, &id, None, simple(text)).await;
+        r.ok(201);
+    }
+    comment(&app, &id, None, simple("公交线路调整后，早高峰班次明显不足，希望增加班次并延长末班车时间。"))
+        .await
+        .ok(201);
+    comment(&app, &id, None, simple("第三条的配建标准偏低，建议参照周边城区提高到每百户三十平方米。")).await.ok(201);
+    let inbox = app.get(&format!("/api/v1/decisions/{id}/moderation/comments?per_page=50"), Some(&staff)).await;
+    for c in inbox.ok(200)["items"].as_array().unwrap() {
+        groups.insert(c["duplicate_group_id"].as_str().map(String::from));
+    }
+    let group_ids: Vec<_> = groups.iter().flatten().collect();
+    assert_eq!(group_ids.len(), 1, "one group for the campaign: {}", inbox.text);
+    let stats = app.get(&format!("/api/v1/decisions/{id}/comment-stats"), None).await;
+    assert_eq!(stats.ok(200)["duplicates"], json!({ "groups": 1, "comments_in_groups": 5 }));
+    let listed = app.get(&format!("/api/v1/decisions/{id}/duplicate-groups"), Some(&staff)).await;
+    assert_eq!(listed.ok(200)["items"][0]["size"], 5);
+    // Moderate the whole group at once.
+    let m = app
+        .post(
+            &format!("/api/v1/decisions/{id}/moderation/actions"),
+            Some(&staff),
+            json!({ "action": "hide", "reason": "duplicate", "filter": { "duplicate_group_id": group_ids[0] } }),
+        )
+        .await;
+    assert_eq!(m.ok(200)["changed"], 5);
+    assert_eq!(app.get(&format!("/api/v1/decisions/{id}/comments"), None).await.body["meta"]["total"], 2);
+}
+
+#[tokio::test]
+async fn offline_comments_count_by_channel() {
+    let app = spawn().await;
+    let (id, staff, _) = consultation(&app, json!({})).await;
+    let today = (Utc::now() + TimeDelta::hours(8)).format("%Y-%m-%d").to_string();
+    let letter = app
+        .post(
+            &format!("/api/v1/decisions/{id}/offline-comments"),
+            Some(&staff),
+            json!({ "body": "来信：建议增加社区食堂。", "channel": "letter", "received_on": today, "category": "individual", "display_name": "王大爷" }),
+        )
+        .await;
+    assert_eq!(letter.ok(201)["comment"]["channel"], "letter");
+    app.post(
+        &format!("/api/v1/decisions/{id}/offline-comments"),
+        Some(&staff),
+        json!({ "body": "座谈会意见", "channel": "symposium", "received_on": today, "category": "expert" }),
+    )
+    .await
+    .ok(201);
+    let future = app
+        .post(
+            &format!("/api/v1/decisions/{id}/offline-comments"),
+            Some(&staff),
+            json!({ "body": "x", "channel": "letter", "received_on": "2099-01-01", "category": "individual" }),
+        )
+        .await;
+    assert_eq!(future.error_fields(), vec!["received_on"]);
+    comment(&app, &id, None, simple("网上意见")).await.ok(201);
+    let stats = app.get(&format!("/api/v1/decisions/{id}/comment-stats"), None).await;
+    assert_eq!(stats.ok(200)["total"], 3);
+    let by_channel: Vec<(String, u64)> = stats.body["by_channel"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["key"].as_str().unwrap().to_string(), c["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(by_channel, vec![("letter".to_string(), 1), ("online".into(), 1), ("symposium".into(), 1)]);
+    app.post(
+        &format!("/api/v1/decisions/{id}/offline-comments"),
+        Some(&app.login_demo(ZJJ_STAFF).await),
+        json!({ "body": "x", "channel": "letter", "received_on": today, "category": "individual" }),
+    )
+    .await
+    .problem(403);
+}
+
+#[tokio::test]
+async fn exports_are_excel_friendly_and_only_staff_see_contacts() {
+    let app = spawn().await;
+    let (id, staff, _) = consultation(&app, json!({})).await;
+    comment(
+        &app,
+        &id,
+        None,
+        json!({ "body": "=1+1 建议", "category": "company", "display_name": "某公司", "contact_phone": "13900001111" }),
+    )
+    .await
+    .ok(201);
+    let public = app.get(&format!("/api/v1/decisions/{id}/comments.csv"), None).await;
+    public.ok(200);
+    assert!(public.content_type().starts_with("text/csv"));
+    assert!(public.text.starts_with('\u{feff}'));
+    assert!(public.text.contains("'=1+1 建议"));
+    assert!(!public.text.contains("13900001111"));
+    let internal = app.get(&format!("/api/v1/decisions/{id}/moderation/comments.csv"), Some(&staff)).await;
+    assert!(internal.ok(200).is_null() && internal.text.contains("13900001111"));
+    let admin = app.login_demo(PLATFORM_ADMIN).await;
+    assert!(
+        app.get(&format!("/api/v1/decisions/{id}/audit-log"), Some(&admin))
+            .await
+            .text
+            .contains("comments_exported_with_contacts")
+    );
+}
+
+/// 500 submissions at once: all succeed, each with its own tracking number, and the counts agree.
+#[tokio::test]
+async fn five_hundred_concurrent_submissions() {
+    let app = spawn().await;
+    let (id, _, _) = consultation(&app, json!({})).await;
+    let app = &app;
+    let id = &id;
+    let mut tasks = Vec::new();
+    for i in 0..500 {
+        tasks.push(async move {
+            comment(app, id, None, simple(&format!("并发测试意见第{i}号：建议{}", i * 7919 % 1000))).await
+        });
+    }
+    let answers = crate::database::join_all(tasks).await;
+    let mut tracking = HashSet::new();
+    for a in &answers {
+        a.ok(201);
+        tracking.insert(a.body["receipt"]["tracking_number"].as_str().unwrap().to_string());
+    }
+    assert_eq!(tracking.len(), 500);
+    let stats = app.get(&format!("/api/v1/decisions/{id}/comment-stats"), None).await;
+    assert_eq!((stats.body["total"].as_u64(), stats.body["published"].as_u64()), (Some(500), Some(500)));
+    let listed = app.get(&format!("/api/v1/decisions/{id}/comments?per_page=200"), None).await;
+    assert_eq!(listed.body["meta"]["total"], 500);
+}
