@@ -34,6 +34,8 @@ pub struct Config {
     pub trust_proxy: bool,
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// Largest attachment accepted, in bytes.
+    pub attachment_limit: usize,
     /// Sign-in throttling: failures allowed per account and per client address in one window.
     pub sign_in_max_failures_per_account: u32,
     pub sign_in_max_failures_per_address: u32,
@@ -191,6 +193,7 @@ impl Config {
             embed_hosts,
             trust_proxy: src.parse("WENJI_TRUST_PROXY", false)?,
             body_limit: src.parse("WENJI_BODY_LIMIT", 1024 * 1024)?,
+            attachment_limit: src.parse("WENJI_ATTACHMENT_LIMIT", 20 * 1024 * 1024)?,
             sign_in_max_failures_per_account: src.parse("WENJI_SIGN_IN_MAX_FAILURES_PER_ACCOUNT", 5)?,
             sign_in_max_failures_per_address: src.parse("WENJI_SIGN_IN_MAX_FAILURES_PER_ADDRESS", 30)?,
             sign_in_window: src.duration("WENJI_SIGN_IN_WINDOW", Duration::from_secs(15 * 60))?,

@@ -84,6 +84,16 @@ async fn own_view(db: &Db, c: comments::Model) -> Result<OwnComment, AppError> {
     Ok(views::own(c, d.title, &labels, open))
 }
 
+async fn receipted(db: &Db, r: service::Receipted) -> Result<Submitted, ApiError> {
+    let replayed = r.replayed;
+    let answer = SubmittedComment {
+        receipt: Receipt { tracking_number: r.comment.tracking_number.clone(), secret: r.secret },
+        replayed,
+        comment: own_view(db, r.comment).await?,
+    };
+    Ok(if replayed { Submitted::Replayed(Json(answer)) } else { Submitted::Created(Json(answer)) })
+}
+
 fn filter(f: InboxFilterDto) -> store::InboxFilter {
     store::InboxFilter {
         status: f.status.map(|s| views::status_in(s).as_str().to_string()),
@@ -157,12 +167,7 @@ impl CommentsApi {
             limits: &limits,
         };
         let r = service::submit(&state.db, submission, decision_id.0, body.section_id, new).await?;
-        let answer = SubmittedComment {
-            receipt: Receipt { tracking_number: r.comment.tracking_number.clone(), secret: r.secret },
-            replayed: r.replayed,
-            comment: own_view(&state.db, r.comment).await?,
-        };
-        Ok(if r.replayed { Submitted::Replayed(Json(answer)) } else { Submitted::Created(Json(answer)) })
+        receipted(&state.db, r).await
     }
 
     /// Published comments
@@ -458,11 +463,7 @@ impl CommentsApi {
             section_id: body.section_id,
         };
         let r = service::enter_offline(&state.db, &actor, decision_id.0, offline, &state.receipt_key).await?;
-        Ok(Submitted::Created(Json(SubmittedComment {
-            receipt: Receipt { tracking_number: r.comment.tracking_number.clone(), secret: r.secret },
-            replayed: false,
-            comment: own_view(&state.db, r.comment).await?,
-        })))
+        receipted(&state.db, r).await
     }
 
     /// Groups of identical or near-identical comments

@@ -2,6 +2,8 @@
 //! sections, consultation windows, the yearly catalogue and the feed.
 
 pub mod api;
+pub mod attachments;
+pub mod attachments_api;
 pub mod diff;
 pub mod dto;
 pub mod model;

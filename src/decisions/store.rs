@@ -382,3 +382,17 @@ pub async fn move_status(db: &impl ConnectionTrait, id: Uuid, from: Status, to: 
 pub async fn find_for_update(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<decisions::Model>> {
     Ok(decisions::Entity::find_by_id(id).lock_exclusive().one(db).await?)
 }
+
+pub async fn insert_attachment(db: &impl ConnectionTrait, row: crate::entities::attachments::Model) -> AppResult<()> {
+    use sea_orm::IntoActiveModel;
+    crate::entities::attachments::Entity::insert(row.into_active_model()).exec_without_returning(db).await?;
+    Ok(())
+}
+
+pub async fn attachments(
+    db: &impl ConnectionTrait,
+    decision_id: Uuid,
+) -> AppResult<Vec<crate::entities::attachments::Model>> {
+    use crate::entities::attachments::{Column, Entity};
+    Ok(Entity::find().filter(Column::DecisionId.eq(decision_id)).order_by_asc(Column::Id).all(db).await?)
+}

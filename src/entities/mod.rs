@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod agencies;
+pub mod attachments;
 pub mod audit_log;
 pub mod comment_buckets;
 pub mod comment_counts;

@@ -4,7 +4,18 @@
 use poem::http::{StatusCode, header};
 use poem::{Body, Endpoint, Error, Request, Result};
 
-pub async fn limit_body<E: Endpoint>(next: E, mut req: Request, limit: usize) -> Result<E::Output> {
+pub async fn limit_body<E: Endpoint>(
+    next: E,
+    mut req: Request,
+    limit: usize,
+    upload_limit: usize,
+) -> Result<E::Output> {
+    // File uploads have their own, larger limit (multipart framing adds a little).
+    let limit = if req.method() == poem::http::Method::POST && req.uri().path().ends_with("/attachments") {
+        upload_limit + 64 * 1024
+    } else {
+        limit
+    };
     let too_large = || Error::from_status(StatusCode::PAYLOAD_TOO_LARGE);
     let declared =
         req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());

@@ -36,6 +36,7 @@ pub type Api = (
     agencies::api::AgenciesApi,
     policy_areas::api::PolicyAreasApi,
     decisions::api::DecisionsApi,
+    decisions::attachments_api::AttachmentsApi,
     comments::api::CommentsApi,
 );
 
@@ -47,6 +48,7 @@ pub fn api_service() -> OpenApiService<Api, ()> {
             agencies::api::AgenciesApi,
             policy_areas::api::PolicyAreasApi,
             decisions::api::DecisionsApi,
+            decisions::attachments_api::AttachmentsApi,
             comments::api::CommentsApi,
         ),
         "Wenji 问计 API",
@@ -81,12 +83,13 @@ pub fn build(state: AppState) -> impl Endpoint + 'static {
         route = route.at("/", make_sync(|_| poem::web::Redirect::see_other("/docs")));
     }
     let limit = state.config.body_limit;
+    let attachment_limit = state.config.attachment_limit;
     let cors = (!state.config.cors_origins.is_empty()).then(|| {
         state.config.cors_origins.iter().fold(Cors::new(), |c, o| c.allow_origin(o.as_str())).allow_credentials(false)
     });
     route
         .with_if(cors.is_some(), cors.unwrap_or_default())
-        .around(move |ep, req| body_limit::limit_body(ep, req, limit))
+        .around(move |ep, req| body_limit::limit_body(ep, req, limit, attachment_limit))
         .with(CatchPanic::new())
         .around(context::around)
         .data(state)

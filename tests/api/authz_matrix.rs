@@ -55,6 +55,11 @@ async fn prepare(app: &TestApp, prep: Prep) -> Prepared {
     if prep == Prep::Closed {
         close_window_now(app, &id).await;
     }
+    if prep == Prep::Attached {
+        let a = crate::attachments::upload(app, Some(&staff), &id, "矩阵.pdf", crate::attachments::PDF).await;
+        let attachment = a.ok(201)["id"].as_str().unwrap().to_string();
+        return Prepared { decision: id, attachment, ..Default::default() };
+    }
     if prep != Prep::Commented {
         return Prepared { decision: id, ..Default::default() };
     }
@@ -66,6 +71,7 @@ async fn prepare(app: &TestApp, prep: Prep) -> Prepared {
         tracking: c["receipt"]["tracking_number"].as_str().unwrap().into(),
         secret: c["receipt"]["secret"].as_str().unwrap().into(),
         decision: id,
+        attachment: String::new(),
     }
 }
 
@@ -101,6 +107,8 @@ enum Prep {
     Closed,
     /// Consulting, with a comment by the demo resident.
     Commented,
+    /// Consulting, with an attachment.
+    Attached,
 }
 
 /// What a cell's preparation made.
@@ -110,6 +118,7 @@ struct Prepared {
     comment: String,
     tracking: String,
     secret: String,
+    attachment: String,
 }
 
 struct Row {
@@ -120,6 +129,8 @@ struct Row {
     path: fn(&Fixture, &Prepared) -> String,
     /// Send the prepared receipt's secret.
     secret: bool,
+    /// Send the body as a multipart file upload (a small PDF) instead of JSON.
+    upload: bool,
     /// A valid body, unique per cell (`n`), so that only authorization decides.
     body: fn(&Fixture, usize) -> Option<Value>,
     expect: [Outcome; 6],
@@ -133,6 +144,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::None,
             path: |_, _| "/api/v1/auth/register".into(),
             secret: false,
+            upload: false,
             body: |_, n| {
                 Some(
                     json!({ "email": format!("matrix{n}@example.cn"), "password": "a-long-enough-pass", "display_name": "矩阵" }),
@@ -146,6 +158,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::None,
             path: |_, _| "/api/v1/auth/login".into(),
             secret: false,
+            upload: false,
             body: |_, _| Some(json!({ "email": "chen.jing@wenji.demo", "password": DEMO_PASSWORD })),
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -155,6 +168,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::None,
             path: |_, _| "/api/v1/auth/logout".into(),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [U, Ok, Ok, Ok, Ok, Ok],
         },
@@ -164,6 +178,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::None,
             path: |_, _| "/api/v1/auth/me".into(),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [U, Ok, Ok, Ok, Ok, Ok],
         },
@@ -173,6 +188,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::None,
             path: |_, _| "/api/v1/agencies".into(),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -182,6 +198,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::None,
             path: |_, _| "/api/v1/agencies".into(),
             secret: false,
+            upload: false,
             body: |f, n| Some(json!({ "name": format!("矩阵测试局{n}"), "kind": "department", "parent_id": f.root })),
             expect: [U, F, F, F, F, Ok],
         },
@@ -191,6 +208,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::None,
             path: |f, _| format!("/api/v1/agencies/{}", f.agency),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -200,6 +218,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::None,
             path: |f, _| format!("/api/v1/agencies/{}/staff", f.agency),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [U, F, F, F, Ok, Ok],
         },
@@ -209,6 +228,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::None,
             path: |f, _| format!("/api/v1/agencies/{}/staff", f.agency),
             secret: false,
+            upload: false,
             body: |_, n| {
                 Some(
                     json!({ "email": format!("staff{n}@example.cn"), "display_name": "新同事", "password": "a-long-enough-pass", "role": "agency_staff" }),
@@ -222,6 +242,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::None,
             path: |_, _| "/api/v1/policy-areas".into(),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -231,6 +252,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::None,
             path: |_, _| "/api/v1/policy-areas".into(),
             secret: false,
+            upload: false,
             body: |_, n| {
                 Some(json!({ "code": format!("matrix_{n}"), "name": format!("矩阵领域{n}"), "name_en": "Matrix" }))
             },
@@ -242,6 +264,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Consulting,
             path: |_, _| "/api/v1/decisions".into(),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -251,6 +274,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::None,
             path: |_, _| "/api/v1/decisions".into(),
             secret: false,
+            upload: false,
             body: |f, n| {
                 Some(
                     json!({ "agency_id": f.agency, "policy_area_id": f.area, "title": format!("矩阵决策{n}"), "catalogue_year": 2026 }),
@@ -264,6 +288,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Consulting,
             path: |_, p| format!("/api/v1/decisions/{}", p.decision),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -273,6 +298,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Draft,
             path: |_, p| format!("/api/v1/decisions/{}", p.decision),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [N, N, Ok, N, Ok, Ok],
         },
@@ -282,6 +308,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Draft,
             path: |_, p| format!("/api/v1/decisions/{}", p.decision),
             secret: false,
+            upload: false,
             body: |f, _| Some(json!({ "policy_area_id": f.area, "title": "修改后的标题", "catalogue_year": 2026 })),
             expect: [U, N, Ok, N, Ok, Ok],
         },
@@ -291,6 +318,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::None,
             path: |_, _| "/api/v1/drafts/split".into(),
             secret: false,
+            upload: false,
             body: |_, _| Some(json!({ "text": "第一条 甲。\n第二条 乙。" })),
             expect: [U, F, Ok, Ok, Ok, Ok],
         },
@@ -300,6 +328,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Draft,
             path: |_, p| format!("/api/v1/decisions/{}/versions", p.decision),
             secret: false,
+            upload: false,
             body: |_, _| Some(json!({ "text": "第一条 甲。\n第二条 乙。" })),
             expect: [U, N, Ok, N, Ok, Ok],
         },
@@ -309,6 +338,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Consulting,
             path: |_, p| format!("/api/v1/decisions/{}/versions", p.decision),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -318,6 +348,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Consulting,
             path: |_, p| format!("/api/v1/decisions/{}/versions/1", p.decision),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -327,6 +358,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Draft,
             path: |_, p| format!("/api/v1/decisions/{}/versions/1", p.decision),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [N, N, Ok, N, Ok, Ok],
         },
@@ -336,6 +368,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Consulting,
             path: |_, p| format!("/api/v1/decisions/{}/versions/1/diff/1", p.decision),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -345,6 +378,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Draft,
             path: |_, p| format!("/api/v1/decisions/{}/consultation", p.decision),
             secret: false,
+            upload: false,
             body: |_, _| Some(json!({ "closes_at": crate::decisions::in_days(30) })),
             expect: [U, N, Ok, N, Ok, Ok],
         },
@@ -354,6 +388,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Consulting,
             path: |_, p| format!("/api/v1/decisions/{}/consultation/extensions", p.decision),
             secret: false,
+            upload: false,
             body: |_, _| Some(json!({ "closes_at": crate::decisions::in_days(45), "note": "延长" })),
             expect: [U, F, Ok, F, Ok, Ok],
         },
@@ -363,6 +398,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Consulting,
             path: |_, p| format!("/api/v1/decisions/{}/withdraw", p.decision),
             secret: false,
+            upload: false,
             body: |_, _| Some(json!({ "reason": "矩阵测试撤回" })),
             expect: [U, F, Ok, F, Ok, Ok],
         },
@@ -372,6 +408,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Closed,
             path: |_, p| format!("/api/v1/decisions/{}/outcome", p.decision),
             secret: false,
+            upload: false,
             body: |_, _| Some(json!({ "decided_on": "2026-12-01", "interpretation": "解读" })),
             expect: [U, F, Ok, F, Ok, Ok],
         },
@@ -381,6 +418,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Consulting,
             path: |_, p| format!("/api/v1/decisions/{}/audit-log", p.decision),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [U, F, F, F, F, Ok],
         },
@@ -390,6 +428,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::None,
             path: |f, _| format!("/api/v1/decision-catalogue?agency_id={}&year=2026", f.agency),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -399,6 +438,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::None,
             path: |_, _| "/api/v1/feeds/consultations.atom".into(),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -408,6 +448,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Consulting,
             path: |_, p| format!("/api/v1/decisions/{}/comments", p.decision),
             secret: false,
+            upload: false,
             body: |_, n| Some(json!({ "body": format!("矩阵意见{n}"), "category": "individual" })),
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -417,6 +458,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Commented,
             path: |_, p| format!("/api/v1/decisions/{}/comments", p.decision),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -426,6 +468,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Commented,
             path: |_, p| format!("/api/v1/decisions/{}/comment-stats", p.decision),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -435,6 +478,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Commented,
             path: |_, p| format!("/api/v1/decisions/{}/comments.csv", p.decision),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -444,6 +488,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Commented,
             path: |_, p| format!("/api/v1/receipts/{}", p.tracking),
             secret: true,
+            upload: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -453,6 +498,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Commented,
             path: |_, p| format!("/api/v1/receipts/{}/withdraw", p.tracking),
             secret: true,
+            upload: false,
             body: |_, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
@@ -462,6 +508,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::None,
             path: |_, _| "/api/v1/me/comments".into(),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [U, Ok, Ok, Ok, Ok, Ok],
         },
@@ -471,6 +518,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Commented,
             path: |_, p| format!("/api/v1/comments/{}/withdraw", p.comment),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [U, Ok, N, N, N, N],
         },
@@ -480,6 +528,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Commented,
             path: |_, p| format!("/api/v1/decisions/{}/moderation/comments", p.decision),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [U, F, Ok, F, Ok, Ok],
         },
@@ -489,6 +538,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Commented,
             path: |_, p| format!("/api/v1/decisions/{}/moderation/actions", p.decision),
             secret: false,
+            upload: false,
             body: |_, _| Some(json!({ "action": "hide", "reason": "spam", "filter": {} })),
             expect: [U, F, Ok, F, Ok, Ok],
         },
@@ -498,6 +548,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Consulting,
             path: |_, p| format!("/api/v1/decisions/{}/offline-comments", p.decision),
             secret: false,
+            upload: false,
             body: |_, _| {
                 Some(
                     json!({ "body": "来信意见", "channel": "letter", "received_on": "2026-01-05", "category": "individual" }),
@@ -511,6 +562,7 @@ fn rows() -> Vec<Row> {
             prep: Prep::Commented,
             path: |_, p| format!("/api/v1/decisions/{}/duplicate-groups", p.decision),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [U, F, Ok, F, Ok, Ok],
         },
@@ -520,8 +572,39 @@ fn rows() -> Vec<Row> {
             prep: Prep::Commented,
             path: |_, p| format!("/api/v1/decisions/{}/moderation/comments.csv", p.decision),
             secret: false,
+            upload: false,
             body: |_, _| None,
             expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "upload_attachment",
+            method: Method::POST,
+            prep: Prep::Consulting,
+            path: |_, p| format!("/api/v1/decisions/{}/attachments", p.decision),
+            secret: false,
+            upload: true,
+            body: |_, _| None,
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "list_attachments",
+            method: Method::GET,
+            prep: Prep::Attached,
+            path: |_, p| format!("/api/v1/decisions/{}/attachments", p.decision),
+            secret: false,
+            upload: false,
+            body: |_, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "download_attachment",
+            method: Method::GET,
+            prep: Prep::Attached,
+            path: |_, p| format!("/api/v1/decisions/{}/attachments/{}", p.decision, p.attachment),
+            secret: false,
+            upload: false,
+            body: |_, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
     ]
 }
@@ -581,7 +664,10 @@ async fn every_cell_of_the_matrix() {
             if row.secret {
                 request = request.header("x-receipt-secret", &prepared.secret);
             }
-            if let Some(b) = (row.body)(&fixture, n) {
+            if row.upload {
+                let (content_type, body) = crate::attachments::multipart("矩阵.pdf", crate::attachments::PDF);
+                request = request.header("content-type", content_type).body(body);
+            } else if let Some(b) = (row.body)(&fixture, n) {
                 request = request.json(&b);
             }
             let answer = app.send(request).await;

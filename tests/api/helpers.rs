@@ -81,6 +81,9 @@ impl TestApp {
 
     /// Starts the app with a configuration adjusted by `adjust`, on a fresh database.
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        if std::env::var_os("WENJI_TEST_LOG").is_some() {
+            wenji::cli::init_tracing();
+        }
         let dir = tempfile::tempdir().expect("temp dir");
         let mut config = base_config();
         config.data_dir = dir.path().to_path_buf();

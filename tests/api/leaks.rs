@@ -58,6 +58,15 @@ async fn no_public_response_carries_personal_data() {
     crate::authz_matrix::close_window_now(&app, &closed).await;
     crate::decisions::add_text_version(&app, &staff, &closed, &format!("第一条 修订稿{marker}。")).await;
 
+    // Attachments: one of the draft (not public), one of the published decision.
+    let secret_pdf = format!("%PDF-1.4 {marker} draft attachment");
+    let hidden_attachment =
+        crate::attachments::upload(&app, Some(&staff), &draft, "内部.pdf", secret_pdf.as_bytes()).await;
+    let hidden_attachment = hidden_attachment.ok(201)["id"].as_str().unwrap().to_string();
+    let public_attachment =
+        crate::attachments::upload(&app, Some(&staff), &published, "公开.pdf", crate::attachments::PDF).await;
+    let public_attachment = public_attachment.ok(201)["id"].as_str().unwrap().to_string();
+
     // Comments: private contact details, an internal moderation note, and a hidden comment.
     let phone = format!("139{}", &uuid::Uuid::new_v4().as_u128().to_string()[..8]);
     let c = crate::comments::comment(
@@ -94,6 +103,7 @@ async fn no_public_response_carries_personal_data() {
     }
     params.insert("year", vec!["2026".into()]);
     params.insert("tracking_number", vec![tracking]);
+    params.insert("attachment_id", vec![hidden_attachment, public_attachment]);
     // Receipts are crawled with a wrong secret: they must not open.
     params.insert("X-Receipt-Secret", vec!["WRONGSECRETWRONGSECRETWRON".into()]);
 

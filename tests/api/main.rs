@@ -5,6 +5,7 @@ mod helpers;
 
 mod accounts;
 mod agencies;
+mod attachments;
 mod authz_matrix;
 mod comments;
 mod database;
