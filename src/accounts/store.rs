@@ -134,12 +134,12 @@ pub async fn count_attempt(
     key: &str,
     now: DateTime<Utc>,
     window_start_cutoff: DateTime<Utc>,
-) -> AppResult<()> {
+) -> AppResult<sign_in_throttle::Model> {
     use sign_in_throttle::Column as C;
     let expired = Expr::col((sign_in_throttle::Entity, C::WindowStartedAt)).lt(window_start_cutoff);
     let row =
         sign_in_throttle::ActiveModel { key: Set(key.to_string()), window_started_at: Set(now), failures: Set(1) };
-    sign_in_throttle::Entity::insert(row)
+    Ok(sign_in_throttle::Entity::insert(row)
         .on_conflict(
             OnConflict::column(C::Key)
                 .value(
@@ -152,9 +152,8 @@ pub async fn count_attempt(
                 )
                 .to_owned(),
         )
-        .exec_without_returning(db)
-        .await?;
-    Ok(())
+        .exec_with_returning(db)
+        .await?)
 }
 
 pub async fn clear_throttle(db: &impl ConnectionTrait, key: &str) -> AppResult<()> {

@@ -78,10 +78,17 @@ fn open_now(d: &decisions::Model) -> bool {
 }
 
 async fn own_view(db: &Db, c: comments::Model) -> Result<OwnComment, AppError> {
+    use sea_orm::EntityTrait;
     let d = crate::decisions::store::find(db.conn(), c.decision_id).await?.ok_or_else(service::comment_not_found)?;
-    let labels = labels(db, d.id, c.version_number).await?;
+    let label = match c.section_id {
+        Some(s) => sections::Entity::find_by_id(s)
+            .one(db.conn())
+            .await?
+            .map(|s| if s.label.is_empty() { s.heading } else { s.label }),
+        None => None,
+    };
     let open = open_now(&d);
-    Ok(views::own(c, d.title, &labels, open))
+    Ok(views::own(c, d.title, label, open))
 }
 
 async fn receipted(db: &Db, r: service::Receipted) -> Result<Submitted, ApiError> {

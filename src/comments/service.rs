@@ -128,13 +128,9 @@ async fn rate_limit(
     if let Ok(p) = actor.principal() {
         keys.push((format!("comment:account:{}", p.account_id), limits.per_account));
     }
-    for (key, _) in &keys {
-        crate::accounts::store::count_attempt(tx, key, now, now - limits.window).await?;
-    }
-    let names: Vec<String> = keys.iter().map(|(k, _)| k.clone()).collect();
-    for row in crate::accounts::store::throttle_rows(tx, &names).await? {
-        let limit = keys.iter().find(|(k, _)| *k == row.key).map(|(_, l)| *l).unwrap_or(u32::MAX);
-        if row.failures.max(0) as u32 > limit {
+    for (key, limit) in &keys {
+        let row = crate::accounts::store::count_attempt(tx, key, now, now - limits.window).await?;
+        if row.failures.max(0) as u32 > *limit {
             let wait = (row.window_started_at + limits.window - now).num_seconds().max(1) as u64;
             let minutes = wait.div_ceil(60);
             return Err(AppError::TooManyRequests {
@@ -149,30 +145,45 @@ async fn rate_limit(
     Ok(())
 }
 
-/// Puts a new comment into the duplicate group of the most alike earlier comment, if any
-/// is alike enough. Runs as the comment arrives, in its transaction.
-async fn group(tx: &impl ConnectionTrait, c: &comments::Model) -> AppResult<Option<Uuid>> {
-    let mine = shingles(&c.body);
+/// Where a new comment goes among near-duplicates, decided before it is inserted.
+struct Grouping {
+    group: Option<Uuid>,
+    buckets: Vec<i64>,
+    /// Nearly the same text as a grouped comment already there: its buckets add nothing.
+    skip_buckets: bool,
+}
+
+/// Finds the group of the most alike earlier comment, if any is alike enough (creating the
+/// group when that comment had none). Runs as the comment arrives, in its transaction.
+async fn find_group(tx: &impl ConnectionTrait, decision: Uuid, body: &str) -> AppResult<Grouping> {
+    let mine = shingles(body);
     let my_buckets = buckets(&mine);
-    let candidates = store::candidates(tx, c.decision_id, &my_buckets, 20).await?;
-    store::insert_buckets(tx, c.decision_id, c.id, &my_buckets).await?;
+    let candidates = store::candidates(tx, decision, &my_buckets, 40).await?;
     let best = candidates
         .iter()
         .map(|o| (jaccard(&mine, &shingles(&o.body)), o))
         .filter(|(j, _)| *j >= SAME_TEXT)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.id.cmp(&a.1.id)));
-    let Some((_, other)) = best else { return Ok(None) };
+    let Some((similarity, other)) = best else {
+        return Ok(Grouping { group: None, buckets: my_buckets, skip_buckets: false });
+    };
     let group = match other.duplicate_group_id {
         Some(g) => g,
-        None => store::new_group(tx, c.decision_id, other.id).await?,
+        None => store::new_group(tx, decision, other.id).await?,
     };
     store::grow_group(tx, group, 1).await?;
-    comments::Entity::update_many()
-        .col_expr(comments::Column::DuplicateGroupId, sea_orm::sea_query::Expr::value(group))
-        .filter(comments::Column::Id.eq(c.id))
-        .exec(tx)
-        .await?;
-    Ok(Some(group))
+    Ok(Grouping { group: Some(group), buckets: my_buckets, skip_buckets: similarity >= 0.95 })
+}
+
+/// Inserts a comment with its group and buckets.
+async fn insert_grouped(tx: &impl ConnectionTrait, mut comment: comments::Model) -> Result<comments::Model, AppError> {
+    let grouping = find_group(tx, comment.decision_id, &comment.body).await?;
+    comment.duplicate_group_id = grouping.group;
+    store::insert(tx, comment.clone()).await?;
+    if !grouping.skip_buckets {
+        store::insert_buckets(tx, comment.decision_id, comment.id, &grouping.buckets).await?;
+    }
+    Ok(comment)
 }
 
 pub struct Submission<'a> {
@@ -255,9 +266,9 @@ pub async fn submit(
         let comment = row(tracking_number(year));
         let tx = db.write().await?;
         rate_limit(&tx, s.actor, s.address, s.limits).await?;
-        match store::insert(&tx, comment.clone()).await {
-            Ok(()) => {}
-            Err(e) if is_unique_violation(&e) => {
+        let comment = match insert_grouped(&tx, comment).await {
+            Ok(c) => c,
+            Err(AppError::Internal(e)) if e.downcast_ref::<sea_orm::DbErr>().is_some_and(is_unique_violation) => {
                 drop(tx);
                 // Same idempotency key raced in: answer the first one.
                 if let Some(key) = &idempotency
@@ -268,17 +279,12 @@ pub async fn submit(
                 }
                 continue; // a tracking number collision: draw another
             }
-            Err(e) => return Err(e.into()),
-        }
-        let group_id = group(&tx, &comment).await?;
+            Err(e) => return Err(e),
+        };
         store::apply_deltas(&tx, d.id, &count_deltas(None, facts(&comment).as_ref())).await?;
         tx.commit().await?;
         let secret = receipt_secret(s.receipt_key, comment.id);
-        return Ok(Receipted {
-            comment: comments::Model { duplicate_group_id: group_id, ..comment },
-            secret,
-            replayed: false,
-        });
+        return Ok(Receipted { comment, secret, replayed: false });
     }
     Err(AppError::Internal(anyhow::anyhow!("could not draw a free tracking number")))
 }
@@ -504,8 +510,7 @@ pub async fn enter_offline(
         updated_at: now,
     };
     let tx = db.write().await?;
-    store::insert(&tx, comment.clone()).await?;
-    let group_id = group(&tx, &comment).await?;
+    let comment = insert_grouped(&tx, comment).await?;
     store::apply_deltas(&tx, d.id, &count_deltas(None, facts(&comment).as_ref())).await?;
     audit::record(
         &tx,
@@ -520,11 +525,7 @@ pub async fn enter_offline(
     )
     .await?;
     tx.commit().await?;
-    Ok(Receipted {
-        secret: receipt_secret(receipt_key, id),
-        comment: comments::Model { duplicate_group_id: group_id, ..comment },
-        replayed: false,
-    })
+    Ok(Receipted { secret: receipt_secret(receipt_key, id), comment, replayed: false })
 }
 
 /// Records a staff export that includes contact details.

@@ -14,8 +14,9 @@ use crate::error::AppResult;
 
 use comments::Column as C;
 
-pub async fn insert(db: &impl ConnectionTrait, row: comments::Model) -> Result<(), sea_orm::DbErr> {
-    comments::Entity::insert(row.into_active_model()).exec_without_returning(db).await.map(|_| ())
+pub async fn insert(db: &impl ConnectionTrait, row: comments::Model) -> AppResult<()> {
+    comments::Entity::insert(row.into_active_model()).exec_without_returning(db).await?;
+    Ok(())
 }
 
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<comments::Model>> {
@@ -101,29 +102,33 @@ pub async fn insert_buckets(
     Ok(())
 }
 
-/// Earlier comments sharing a bucket with `buckets`, with their text and group.
+/// Earlier comments sharing a bucket with `buckets`, with their text and group. Reads at
+/// most `limit` bucket entries through the primary key, so a campaign of thousands of
+/// identical comments costs the same as two.
 pub async fn candidates(
     db: &impl ConnectionTrait,
     decision: Uuid,
     buckets: &[i64],
     limit: u64,
 ) -> AppResult<Vec<comments::Model>> {
-    let ids: Vec<Uuid> = comment_buckets::Entity::find()
+    let mut ids: Vec<Uuid> = comment_buckets::Entity::find()
         .select_only()
         .column(comment_buckets::Column::CommentId)
         .filter(comment_buckets::Column::DecisionId.eq(decision))
         .filter(comment_buckets::Column::Bucket.is_in(buckets.to_vec()))
-        .distinct()
         .limit(limit)
         .into_tuple()
         .all(db)
         .await?;
+    ids.sort_unstable();
+    ids.dedup();
     if ids.is_empty() {
         return Ok(vec![]);
     }
     Ok(comments::Entity::find().filter(C::Id.is_in(ids)).filter(C::Status.ne("withdrawn")).all(db).await?)
 }
 
+/// Starts a group with `first` in it (size 1; the caller adds the newcomer).
 pub async fn new_group(db: &impl ConnectionTrait, decision: Uuid, first: Uuid) -> AppResult<Uuid> {
     let id = new_id();
     let row = duplicate_groups::ActiveModel {

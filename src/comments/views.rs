@@ -104,14 +104,14 @@ pub fn public(c: comments::Model) -> PublicComment {
 pub fn own(
     c: comments::Model,
     decision_title: String,
-    labels: &HashMap<Uuid, String>,
+    section_label: Option<String>,
     can_withdraw: bool,
 ) -> OwnComment {
     OwnComment {
         id: c.id,
         decision_id: c.decision_id,
         decision_title,
-        section_label: c.section_id.and_then(|s| labels.get(&s).cloned()),
+        section_label,
         category: category(&c.category),
         channel: channel(&c.channel),
         status: status(&c.status),
