@@ -56,13 +56,15 @@ pub fn visible_versions(
 }
 
 pub async fn detail(db: &Db, actor: &Actor, d: decisions::Model, now: DateTime<Utc>) -> AppResult<Decision> {
-    let names = agency_names(db).await?;
+    let agency_name = crate::agencies::store::find(db.conn(), d.agency_id).await?.map(|a| a.name).unwrap_or_default();
     let versions = visible_versions(actor, &d, store::versions(db.conn(), d.id).await?);
     let consultation = match store::consultation(db.conn(), d.id).await? {
         None => None,
         Some(c) => {
-            let extensions = store::extensions(db.conn(), c.id)
-                .await?
+            // Only an extended window has extensions to read.
+            let extensions =
+                if c.closes_at == c.original_closes_at { vec![] } else { store::extensions(db.conn(), c.id).await? };
+            let extensions = extensions
                 .into_iter()
                 .map(|e| Extension {
                     previous_closes_at: e.previous_closes_at,
@@ -108,7 +110,7 @@ pub async fn detail(db: &Db, actor: &Actor, d: decisions::Model, now: DateTime<U
         _ => None,
     };
     Ok(Decision {
-        agency_name: names.get(&d.agency_id).cloned().unwrap_or_default(),
+        agency_name,
         status: status.into(),
         consultation,
         versions: versions.iter().map(version_summary).collect(),
