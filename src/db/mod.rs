@@ -10,10 +10,15 @@ use sea_orm::{
 mod time;
 pub use time::{Timestamp, new_id};
 
-/// The connection pool; cheap to clone.
+/// The connection pools; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Db {
     conn: DatabaseConnection,
+    /// SQLite only: a pool of one connection that every write transaction goes through.
+    /// SQLite has one writer at a time anyway; queueing writers here (an async, first-come
+    /// queue) instead of letting them collide in SQLite avoids its busy-timeout sleeps, which
+    /// back off up to 100 ms and leave the database idle while writers wait.
+    writer: Option<DatabaseConnection>,
 }
 
 impl Db {
@@ -21,25 +26,26 @@ impl Db {
     /// (writers queue instead of failing), foreign keys, and `synchronous=NORMAL`, which is
     /// durable across application crashes in WAL mode.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbErr> {
-        let mut opts = ConnectOptions::new(url.to_string());
-        opts.max_connections(max_connections.max(1))
-            .min_connections(1)
-            .acquire_timeout(Duration::from_secs(10))
-            .sqlx_logging(false);
-        if url.starts_with("sqlite:") {
-            opts.map_sqlx_sqlite_opts(|o| {
-                o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
-                    .busy_timeout(Duration::from_secs(10))
-                    .foreign_keys(true)
-                    .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
-                    .create_if_missing(true)
-            });
-        }
-        Self::connect_with(opts).await
-    }
-
-    pub async fn connect_with(opts: ConnectOptions) -> Result<Self, DbErr> {
-        Ok(Db { conn: Database::connect(opts).await? })
+        let options = |connections: u32| {
+            let mut opts = ConnectOptions::new(url.to_string());
+            opts.max_connections(connections.max(1))
+                .min_connections(1)
+                .acquire_timeout(Duration::from_secs(30))
+                .sqlx_logging(false);
+            if url.starts_with("sqlite:") {
+                opts.map_sqlx_sqlite_opts(|o| {
+                    o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                        .busy_timeout(Duration::from_secs(10))
+                        .foreign_keys(true)
+                        .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                        .create_if_missing(true)
+                });
+            }
+            opts
+        };
+        let conn = Database::connect(options(max_connections)).await?;
+        let writer = if url.starts_with("sqlite:") { Some(Database::connect(options(1)).await?) } else { None };
+        Ok(Db { conn, writer })
     }
 
     pub fn conn(&self) -> &DatabaseConnection {
@@ -54,7 +60,9 @@ impl Db {
     /// lock is taken up front: a deferred transaction that reads and then writes can fail with
     /// SQLITE_BUSY when two of them race, whatever the busy timeout.
     pub async fn write(&self) -> Result<DatabaseTransaction, DbErr> {
-        self.conn
+        self.writer
+            .as_ref()
+            .unwrap_or(&self.conn)
             .begin_with_options(TransactionOptions {
                 sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
                 ..Default::default()
