@@ -28,6 +28,38 @@ export const routes = [
     meta: { titleKey: 'titles.account', requiresAuth: true },
   },
   {
+    path: '/consultations',
+    name: 'consultations',
+    component: () => import('@/views/ConsultationsView.vue'),
+    meta: { titleKey: 'titles.consultations' },
+  },
+  {
+    path: '/consultations/:id',
+    name: 'consultation',
+    component: () => import('@/views/ConsultationView.vue'),
+    props: true,
+    meta: { titleKey: 'titles.consultation' },
+  },
+  {
+    path: '/consultations/:id/comment',
+    name: 'comment',
+    component: () => import('@/views/CommentView.vue'),
+    props: true,
+    meta: { titleKey: 'titles.comment' },
+  },
+  {
+    path: '/receipts',
+    name: 'receipts',
+    component: () => import('@/views/ReceiptLookupView.vue'),
+    meta: { titleKey: 'titles.receipts' },
+  },
+  {
+    path: '/my-comments',
+    name: 'my-comments',
+    component: () => import('@/views/MyCommentsView.vue'),
+    meta: { titleKey: 'titles.myComments', requiresAuth: true },
+  },
+  {
     path: '/policy-areas',
     name: 'policy-areas',
     component: () => import('@/views/PolicyAreasView.vue'),

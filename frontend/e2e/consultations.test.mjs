@@ -1,0 +1,225 @@
+// Journeys of the consultations: the public reading a draft, a resident commenting on an
+// article and keeping the receipt, staff moderating, the resident looking the receipt up.
+// One server; the journeys build on each other in order.
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { assertNoSeriousViolations } from './lib/axe.mjs'
+import { launchBrowser, stepper, watchPage } from './lib/browser.mjs'
+import { startServer } from './lib/server.mjs'
+import { apiCall, PASSWORD, seedConsultation, tokenFor } from './lib/seed.mjs'
+
+/** @type {Awaited<ReturnType<typeof startServer>>} */
+let server
+/** @type {import('playwright-core').Browser} */
+let browser
+/** The consultation the journeys share. @type {{ id: string }} */
+const shared = { id: '' }
+/** The receipt the resident keeps. */
+const receipt = { trackingNumber: '', secret: '' }
+
+before(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+})
+
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+/**
+ * @param {{ width: number, height: number }} [viewport]
+ * @param {'zh-CN' | 'en'} [locale]
+ */
+async function openPage(viewport = { width: 1280, height: 900 }, locale = 'zh-CN') {
+  const context = await browser.newContext({ viewport, baseURL: server.baseUrl })
+  await context.addInitScript((l) => localStorage.setItem('wenji.locale', l), locale)
+  const page = await context.newPage()
+  page.setDefaultTimeout(10_000)
+  return { context, page, problems: watchPage(page) }
+}
+
+/** @param {import('playwright-core').Page} page @param {string} email */
+async function signIn(page, email) {
+  await page.goto('/login')
+  await page.getByLabel('电子邮箱').fill(email)
+  await page.getByLabel('密码', { exact: true }).fill(PASSWORD)
+  await page.getByRole('button', { name: '登录' }).click()
+  await page.waitForURL('**/account')
+}
+
+/** @param {import('playwright-core').Page} page */
+async function noSidewaysScroll(page) {
+  const { scrollWidth, vw } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    vw: document.documentElement.clientWidth,
+  }))
+  assert.ok(scrollWidth <= vw, `page is ${scrollWidth}px wide in a ${vw}px viewport`)
+}
+
+describe('consultations', () => {
+  test('(0) the public finds a consultation and reads the draft article by article', async () => {
+    const seeded = await seedConsultation(server.baseUrl, { title: '示范区公共停车场收费管理规定（征求意见稿）' })
+    const { context, page, problems } = await openPage()
+    const step = stepper(page, 'read-consultation')
+    await step('the home page lists it as open now', async () => {
+      await page.goto('/')
+      await page.getByRole('heading', { level: 2, name: '正在征求意见' }).waitFor()
+      await page.getByRole('link', { name: '示范区公共停车场收费管理规定（征求意见稿）' }).first().waitFor()
+      assert.match(await page.locator('main').innerText(), /还剩 40 天/)
+    })
+    await step('the list finds it by a Chinese word', async () => {
+      await page.goto('/consultations')
+      await page.getByLabel('关键词').fill('收费')
+      await page.getByRole('button', { name: '查找' }).click()
+      await page.waitForURL(/q=/)
+      await page.getByRole('heading', { level: 2, name: '共找到 1 项' }).waitFor()
+      await page.getByRole('link', { name: '示范区公共停车场收费管理规定（征求意见稿）' }).click()
+      await page.waitForURL(`**/consultations/${seeded.id}`)
+    })
+    await step('the page shows the window, the rules and the draft with its structure', async () => {
+      await page.getByRole('heading', { level: 1, name: '示范区公共停车场收费管理规定（征求意见稿）' }).waitFor()
+      await page.getByRole('heading', { level: 3, name: '第二章 停车管理' }).waitFor()
+      const main = await page.locator('main').innerText()
+      assert.match(main, /示范区发展和改革委员会/)
+      assert.match(main, /正在征求意见/)
+      assert.match(main, /不登录也可以提意见/)
+      assert.match(main, /意见经工作人员审核后公开/)
+      assert.match(main, /决策依据/)
+      assert.match(main, /起草说明/)
+      const third = page.locator('[data-label="第三条"]')
+      assert.match(await third.innerText(), /1 条意见/)
+      // Items are indented under their article.
+      const art = await third.locator('.draft-section__text').first().boundingBox()
+      const item = await third.locator('[data-label="（一）"]').boundingBox()
+      assert.ok(art && item && item.x > art.x, 'items are indented under the article')
+      await third.getByRole('link', { name: /对本条提意见/ }).waitFor()
+    })
+    await step('published comments and the public moderation count', async () => {
+      await page.getByText('建议在学校和医院周边增加临时停车泊位。').waitFor()
+      await page.getByText('1 条意见因“广告或无意义内容”未公开').waitFor()
+      await page.getByLabel('按条款查看').selectOption({ label: '第一条' })
+      await page.getByText('还没有公开的意见。').waitFor()
+      await assertNoSeriousViolations(page, 'the consultation page')
+      assert.equal(await page.title(), '决策事项 – 问计')
+    })
+    assert.deepEqual(problems, [])
+    await context.close()
+    shared.id = seeded.id
+  })
+
+  test('(2) a resident on a phone comments on article 3 and keeps the receipt', async () => {
+    const { context, page, problems } = await openPage({ width: 360, height: 740 })
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+    const step = stepper(page, 'j2-resident-comments')
+    await step('open the consultation and choose article 3', async () => {
+      await page.goto(`/consultations/${shared.id}`)
+      await page.locator('[data-label="第三条"]').getByRole('link', { name: /对本条提意见/ }).click()
+      await page.waitForURL(/\/comment\?section=/)
+      await page.getByRole('heading', { level: 2, name: '您正在对第三条提意见' }).waitFor()
+      assert.match(await page.locator('blockquote').innerText(), /机动车停放应当遵守下列规定/)
+      await noSidewaysScroll(page)
+      await assertNoSeriousViolations(page, 'the comment form')
+    })
+    await step('write the comment; the counter follows', async () => {
+      await page.getByLabel('您的身份').selectOption('individual')
+      await page.getByLabel('意见内容').fill('建议在老旧小区周边规划夜间共享停车位，方便居民停车。')
+      await page.getByText(/已输入 \d+ 字，最多 5000 字/).waitFor()
+      await page.getByLabel('署名').fill('张大爷')
+      await page.getByLabel('电话').fill('13800138000')
+      await page.getByText('联系方式只给起草单位用于联系您，绝不公开。', { exact: false }).waitFor()
+    })
+    await step('send it and see the receipt', async () => {
+      await page.getByRole('button', { name: '提交意见' }).click()
+      await page.getByRole('heading', { level: 2, name: '意见已提交，请保存回执' }).waitFor()
+      receipt.trackingNumber = (await page.getByTestId('tracking-number').innerText()).trim()
+      receipt.secret = (await page.getByTestId('secret').innerText()).trim()
+      assert.match(receipt.trackingNumber, /^WJ-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/)
+      assert.ok(receipt.secret.length >= 16, receipt.secret)
+      await page.getByText('查询密码只显示这一次').waitFor()
+      await noSidewaysScroll(page)
+      await assertNoSeriousViolations(page, 'the receipt')
+    })
+    await step('copy the tracking number and download the receipt', async () => {
+      await page.getByRole('button', { name: '复制回执编号' }).click()
+      await page.getByText('已复制。').waitFor()
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), receipt.trackingNumber)
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载回执（文本文件）' }).click()])
+      assert.equal(download.suggestedFilename(), `wenji-receipt-${receipt.trackingNumber}.txt`)
+      const path = await download.path()
+      const { readFileSync } = await import('node:fs')
+      const text = readFileSync(path, 'utf8')
+      assert.ok(text.includes(receipt.secret) && text.includes(receipt.trackingNumber))
+    })
+    assert.deepEqual(problems, [])
+    await context.close()
+  })
+
+  test('(5) bad input shows the field error in Chinese and in English', async () => {
+    const { context, page, problems } = await openPage({ width: 360, height: 740 })
+    const step = stepper(page, 'j5-bad-input')
+    await step('an empty comment', async () => {
+      await page.goto(`/consultations/${shared.id}/comment`)
+      await page.getByRole('heading', { level: 2, name: '您正在对整份草案提意见' }).waitFor()
+      await page.getByRole('button', { name: '提交意见' }).click()
+      await page.locator('#cf-body-error').waitFor()
+      assert.match(await page.locator('#cf-body-error').innerText(), /请填写意见内容。/)
+      assert.equal(await page.getByLabel('意见内容').getAttribute('aria-invalid'), 'true')
+      await assertNoSeriousViolations(page, 'the comment form with errors')
+    })
+    await step('the same error in English', async () => {
+      await page.getByRole('button', { name: 'English' }).click()
+      await page.getByRole('heading', { level: 1, name: 'Comment' }).waitFor()
+      assert.match(await page.locator('#cf-body-error').innerText(), /Write your comment\./)
+    })
+    await step('a comment that is too long', async () => {
+      await page.getByLabel('Your comment').fill('很'.repeat(5001))
+      await page.getByText('1 characters too many; please shorten it').waitFor()
+      await page.getByRole('button', { name: 'Send comment' }).click()
+      await page.locator('#cf-body-error').getByText('at most 5,000 characters').waitFor()
+    })
+    await step('back in Chinese', async () => {
+      await page.getByRole('button', { name: '中文' }).click()
+      await page.locator('#cf-body-error').getByText('意见内容不能超过 5000 字，请删减。').waitFor()
+    })
+    assert.deepEqual(problems, [])
+    await context.close()
+  })
+
+  test('(3) staff publish the comment', async () => {
+    const token = await tokenFor(server.baseUrl, 'fgw.staff@wenji.demo')
+    const inbox = await apiCall(server.baseUrl, `/decisions/${shared.id}/moderation/comments?status=received`, { token })
+    const mine = inbox.items.find((/** @type {any} */ c) => c.tracking_number === receipt.trackingNumber)
+    assert.ok(mine, 'the comment is in the inbox')
+    await apiCall(server.baseUrl, `/decisions/${shared.id}/moderation/actions`, { token, body: { action: 'publish', comment_ids: [mine.id] } })
+  })
+
+  test('(4) the resident looks the receipt up and sees it published', async () => {
+    const { context, page, problems } = await openPage({ width: 360, height: 740 })
+    const step = stepper(page, 'j4-lookup')
+    await step('a wrong secret finds nothing', async () => {
+      await page.goto('/receipts')
+      await page.getByRole('textbox', { name: '回执编号' }).fill(receipt.trackingNumber)
+      await page.getByRole('textbox', { name: '查询密码' }).fill('WRONGSECRET')
+      await page.getByRole('button', { name: '查询' }).click()
+      await page.getByRole('heading', { name: '没有找到这条意见。请检查回执编号和查询密码是否正确。' }).waitFor()
+    })
+    await step('the right one shows the comment, published', async () => {
+      await page.getByRole('textbox', { name: '查询密码' }).fill(receipt.secret)
+      await page.getByRole('button', { name: '查询' }).click()
+      await page.getByRole('heading', { level: 2, name: '您的意见' }).waitFor()
+      assert.equal((await page.getByTestId('comment-status').innerText()).trim(), '已公开')
+      assert.match(await page.locator('main').innerText(), /建议在老旧小区周边规划夜间共享停车位/)
+      await noSidewaysScroll(page)
+      await assertNoSeriousViolations(page, 'the receipt lookup')
+    })
+    await step('withdraw it after confirming', async () => {
+      await page.getByRole('button', { name: '撤回这条意见' }).click()
+      await page.getByRole('button', { name: '确定撤回' }).click()
+      await page.getByText('意见已撤回。').waitFor()
+      assert.equal((await page.getByTestId('comment-status').innerText()).trim(), '已撤回')
+    })
+    assert.deepEqual(problems, [])
+    await context.close()
+  })
+})
