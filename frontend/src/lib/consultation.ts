@@ -56,3 +56,36 @@ export const DECISION_STATUSES: readonly DecisionStatus[] = [
 
 /** Statuses the public can see (drafts are the agency's own). */
 export const PUBLIC_STATUSES: readonly DecisionStatus[] = DECISION_STATUSES.filter((s) => s !== 'draft')
+
+/** The normal shortest window; a shorter one needs a published reason. */
+export const NORMAL_WINDOW_DAYS = 30
+
+/**
+ * A `<input type="datetime-local">` value read as Beijing time (the platform's zone, whatever
+ * the browser's), as an ISO instant; null when empty or invalid.
+ */
+export function beijingInputToIso(value: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)) return null
+  const withSeconds = value.length === 16 ? `${value}:00` : value
+  const d = new Date(`${withSeconds}+08:00`)
+  return Number.isNaN(d.getTime()) ? null : d.toISOString()
+}
+
+/** An instant as a `datetime-local` value in Beijing time. */
+export function isoToBeijingInput(iso: string | Date): string {
+  const d = new Date(new Date(iso).getTime() + 8 * 3_600_000)
+  return d.toISOString().slice(0, 16)
+}
+
+/** Whole days between two instants, rounded to the nearest day (as the server counts). */
+export function windowLengthDays(opensIso: string, closesIso: string): number {
+  return Math.floor((Date.parse(closesIso) - Date.parse(opensIso) + DAY_MS / 2) / DAY_MS)
+}
+
+/** The server's slack for a form filled in a little before it reaches it. */
+const LENGTH_TOLERANCE_MS = 3_600_000
+
+/** True when the window needs a published reason (shorter than 30 days). */
+export function isShortWindow(opensIso: string, closesIso: string): boolean {
+  return Date.parse(closesIso) - Date.parse(opensIso) + LENGTH_TOLERANCE_MS < NORMAL_WINDOW_DAYS * DAY_MS
+}

@@ -77,6 +77,38 @@ export const routes = [
         meta: { titleKey: 'titles.console' },
       },
       {
+        path: 'decisions',
+        name: 'console-decisions',
+        component: () => import('@/views/console/DecisionsView.vue'),
+        meta: { titleKey: 'titles.consoleDecisions' },
+      },
+      {
+        path: 'decisions/new',
+        name: 'console-decision-new',
+        component: () => import('@/views/console/DecisionNewView.vue'),
+        meta: { titleKey: 'titles.decisionNew' },
+      },
+      {
+        path: 'decisions/:id',
+        name: 'console-decision',
+        component: () => import('@/views/console/DecisionManageView.vue'),
+        props: true,
+        meta: { titleKey: 'titles.decisionManage' },
+      },
+      {
+        path: 'decisions/:id/moderation',
+        name: 'console-moderation',
+        component: () => import('@/views/console/ModerationView.vue'),
+        props: true,
+        meta: { titleKey: 'titles.moderation' },
+      },
+      {
+        path: 'catalogue',
+        name: 'console-catalogue',
+        component: () => import('@/views/console/CatalogueView.vue'),
+        meta: { titleKey: 'titles.catalogue' },
+      },
+      {
         path: 'agencies',
         name: 'console-agencies',
         component: () => import('@/views/console/AgenciesView.vue'),
