@@ -35,11 +35,16 @@ describe('consultation window', () => {
   it('says it in words in both languages', () => {
     const zh = testI18n('zh-CN').global
     const en = testI18n('en').global
-    const say = (w: ReturnType<typeof windowText>) => [zh.t(w.key, w.params), en.t(w.key, w.params)]
+    const say = (w: ReturnType<typeof windowText>) => [zh.t(w.key, w.params, w.params.days ?? 1), en.t(w.key, w.params, w.params.days ?? 1)]
     expect(say(windowText(at(-1), at(5), NOW))).toEqual(['还剩 5 天', '5 days left'])
     expect(say(windowText(at(-1), at(0, 5), NOW))).toEqual(['今天截止', 'Closes today'])
     expect(say(windowText(at(2), at(40), NOW))).toEqual(['2 天后开始', 'Opens in 2 days'])
     expect(say(windowText(at(-40), at(-2), NOW))).toEqual(['已截止', 'Closed'])
+    expect(say(windowText(at(-1), at(1, 2), NOW))).toEqual(['还剩 2 天', '2 days left'])
+    expect(say(windowText(at(0, -1), at(0, 23), NOW))).toEqual(['今天截止', 'Closes today'])
+    expect(en.t('decision.commentCount', { count: 1 })).toBe('1 comment')
+    expect(en.t('decision.commentCount', { count: 0 })).toBe('0 comments')
+    expect(zh.t('decision.commentCount', { count: 1 })).toBe('1 条意见')
   })
 })
 
