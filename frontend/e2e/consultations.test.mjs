@@ -118,6 +118,10 @@ describe('consultations', () => {
       await page.getByRole('link', { name: '新建决策事项' }).click()
       await page.getByRole('heading', { level: 1, name: '新建决策事项' }).waitFor()
     })
+    await step('a missing policy area is caught at its field', async () => {
+      await page.getByRole('button', { name: '保存' }).click()
+      await page.locator('#df-area-error').getByText('请选择政策领域。').waitFor()
+    })
     await step('create the decision', async () => {
       await page.getByLabel('标题').fill('示范区机动车停车管理办法（征求意见稿）')
       await page.getByLabel('政策领域').selectOption({ index: 1 })
@@ -179,6 +183,13 @@ describe('consultations', () => {
       // Steps the server no longer allows are gone; those it allows now are offered.
       assert.equal(await page.getByRole('heading', { name: '开始征求意见' }).count(), 0)
       await page.getByRole('heading', { level: 2, name: '延长截止时间' }).waitFor()
+    })
+    await step('extend the window with a public note', async () => {
+      await page.getByLabel('延长说明').fill('应群众要求，延长一周。')
+      await page.getByRole('button', { name: '延长', exact: true }).click()
+      await page.getByText('截止时间已延长。').waitFor()
+      await page.getByRole('heading', { level: 3, name: '延长截止时间' }).waitFor()
+      await page.getByText('应群众要求，延长一周。').waitFor()
     })
     assert.deepEqual(problems, [])
     await context.close()
@@ -374,6 +385,30 @@ describe('consultations', () => {
       await page.getByRole('button', { name: '确定撤回' }).click()
       await page.getByText('意见已撤回。').waitFor()
       await page.getByTestId('comment-status').first().getByText('已撤回').waitFor()
+    })
+    assert.deepEqual(problems, [])
+    await context.close()
+  })
+
+  test('(7) staff withdraw a decision; the public page gives the reason', async () => {
+    const seeded = await seedConsultation(server.baseUrl, { title: '示范区夜间施工管理规定', comments: false })
+    const { context, page, problems } = await openPage()
+    const step = stepper(page, 'j7-withdraw')
+    await step('withdraw after confirming', async () => {
+      await signIn(page, 'fgw.staff@wenji.demo')
+      await page.goto(`/console/decisions/${seeded.id}`)
+      await page.getByLabel('撤回理由').fill('上位法已修订，本规定暂不出台。')
+      await page.getByRole('button', { name: '撤回', exact: true }).click()
+      await page.getByText('确定要撤回这项决策吗？此操作不能撤销。').waitFor()
+      await page.getByRole('button', { name: '确定撤回' }).click()
+      await page.getByText('已撤回。', { exact: true }).waitFor()
+      assert.equal(await page.getByRole('heading', { name: '撤回决策事项' }).count(), 0)
+    })
+    await step('the public page shows the withdrawal and its reason', async () => {
+      await page.getByRole('link', { name: '查看公开页面' }).click()
+      await page.getByRole('heading', { level: 2, name: '已撤回' }).waitFor()
+      await page.getByText('上位法已修订，本规定暂不出台。').waitFor()
+      assert.equal(await page.getByRole('link', { name: /对本条提意见/ }).count(), 0)
     })
     assert.deepEqual(problems, [])
     await context.close()

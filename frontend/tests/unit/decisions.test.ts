@@ -244,3 +244,25 @@ describe('comment form', () => {
     expect(w.find('#cf-body-error').exists()).toBe(false)
   })
 })
+
+describe('consultation window inputs (Beijing time)', () => {
+  it('reads a datetime-local value as Beijing time, whatever the browser zone', async () => {
+    const { beijingInputToIso, isoToBeijingInput } = await import('@/lib/consultation')
+    expect(beijingInputToIso('2026-12-24T20:30')).toBe('2026-12-24T12:30:00.000Z')
+    expect(beijingInputToIso('2026-12-24T20:30:15')).toBe('2026-12-24T12:30:15.000Z')
+    expect(beijingInputToIso('')).toBeNull()
+    expect(beijingInputToIso('24/12/2026')).toBeNull()
+    expect(isoToBeijingInput('2026-12-24T12:30:00Z')).toBe('2026-12-24T20:30')
+  })
+
+  it('applies the 30-day rule as the server does (with an hour of slack)', async () => {
+    const { isShortWindow, windowLengthDays } = await import('@/lib/consultation')
+    const opens = '2026-12-01T00:00:00Z'
+    expect(isShortWindow(opens, '2026-12-20T00:00:00Z')).toBe(true)
+    expect(isShortWindow(opens, '2026-12-31T00:00:00Z')).toBe(false)
+    expect(isShortWindow(opens, '2026-12-30T23:30:00Z')).toBe(false)
+    expect(isShortWindow(opens, '2026-12-30T22:00:00Z')).toBe(true)
+    expect(windowLengthDays(opens, '2026-12-11T00:00:00Z')).toBe(10)
+    expect(windowLengthDays(opens, '2026-12-10T13:00:00Z')).toBe(10)
+  })
+})

@@ -123,6 +123,11 @@ const en: MessageSchema = {
       name: { invalid_name: 'The agency name must have 1 to 100 characters.' },
       parent_id: { required: 'Departments, sub-districts and townships need a parent agency.' },
     },
+    decision: {
+      title: { required: 'Enter a title of 2 to 200 characters.', too_long: 'The title can have at most 200 characters; shorten it.' },
+      policy_area_id: { required: 'Choose a policy area.' },
+      catalogue_year: { out_of_range: 'Enter a four-digit year, e.g. 2026.' },
+    },
     comment: {
       body: {
         required: 'Write your comment.',

@@ -124,6 +124,11 @@ const zhCN = {
       name: { invalid_name: '机关名称须为 1 至 100 个字符。' },
       parent_id: { required: '部门、街道和乡镇须有上级机关。' },
     },
+    decision: {
+      title: { required: '请填写标题，2 至 200 个字。', too_long: '标题不能超过 200 个字，请缩短。' },
+      policy_area_id: { required: '请选择政策领域。' },
+      catalogue_year: { out_of_range: '请填写四位数的年份，例如 2026。' },
+    },
     comment: {
       body: {
         required: '请填写意见内容。',
