@@ -45,7 +45,7 @@ export async function tokenFor(baseUrl, email) {
  * A decision of 示范区发展和改革委员会 with two versions, open for comment (pre-moderated),
  * and one published comment on 第三条 and one withheld as spam.
  * @param {string} baseUrl
- * @param {{ title?: string, comments?: boolean, anonymous?: boolean }} [opts]
+ * @param {{ title?: string, comments?: boolean, anonymous?: boolean, closesInSeconds?: number }} [opts]
  */
 export async function seedConsultation(baseUrl, opts = {}) {
   const token = await tokenFor(baseUrl, 'fgw.staff@wenji.demo')
@@ -64,10 +64,16 @@ export async function seedConsultation(baseUrl, opts = {}) {
   const id = decision.id
   await apiCall(baseUrl, `/decisions/${id}/versions`, { token, body: { text: DRAFT_TEXT.replace('方便群众出行，', ''), note: '初稿' } })
   await apiCall(baseUrl, `/decisions/${id}/versions`, { token, body: { text: DRAFT_TEXT, note: '增加便民内容' } })
-  const closes = new Date(Date.now() + 40 * 86_400_000).toISOString()
+  const closes = new Date(Date.now() + (opts.closesInSeconds ?? 40 * 86_400) * 1000).toISOString()
   await apiCall(baseUrl, `/decisions/${id}/consultation`, {
     token,
-    body: { closes_at: closes, anonymous_allowed: opts.anonymous ?? true, comments_public: true, pre_moderation: true },
+    body: {
+      closes_at: closes,
+      short_window_reason: opts.closesInSeconds ? '测试用的短期限。' : undefined,
+      anonymous_allowed: opts.anonymous ?? true,
+      comments_public: true,
+      pre_moderation: true,
+    },
   })
   // Publish the first version too, so the public can compare versions.
   const version = await apiCall(baseUrl, `/decisions/${id}/versions/2`)
