@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test'
 import { assertNoSeriousViolations } from './lib/axe.mjs'
 import { launchBrowser, stepper, watchPage } from './lib/browser.mjs'
 import { startServer } from './lib/server.mjs'
-import { DRAFT_TEXT, PASSWORD, seedConsultation } from './lib/seed.mjs'
+import { apiCall, DRAFT_TEXT, PASSWORD, seedConsultation } from './lib/seed.mjs'
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
 let server
@@ -301,6 +301,24 @@ describe('consultations', () => {
       await page.getByRole('button', { name: '对选中的意见执行' }).click()
       await page.getByText('不公开时必须选择原因。').waitFor()
       await page.getByLabel(`选择 ${receipt.trackingNumber}`).uncheck()
+      await page.getByLabel('操作').selectOption('publish')
+    })
+    await step('act on a whole group of duplicates', async () => {
+      const same = { body: '坚决反对在小区门口设置收费停车位，这会给居民带来很大不便。', category: 'individual' }
+      await apiCall(server.baseUrl, `/decisions/${shared.id}/comments`, { body: same })
+      await apiCall(server.baseUrl, `/decisions/${shared.id}/comments`, { body: same })
+      await page.reload()
+      const group = page.locator('section[aria-labelledby="mo-dups"] li').filter({ hasText: '坚决反对在小区门口' })
+      await group.getByText('2 条', { exact: true }).waitFor()
+      await group.getByRole('button', { name: '只看这一组' }).click()
+      await page.getByText('正在查看一组重复意见。').waitFor()
+      await page.getByRole('heading', { level: 2, name: '共 2 条' }).waitFor()
+      await page.getByLabel('操作').selectOption('hide')
+      await page.getByLabel('不公开的原因').selectOption('duplicate')
+      await page.getByLabel('内部备注').fill('同一内容重复提交')
+      await group.getByRole('button', { name: '对整组执行' }).click()
+      await page.getByText('已处理 2 条意见。').waitFor()
+      await page.getByRole('button', { name: '查看全部' }).click()
       await page.getByLabel('操作').selectOption('publish')
     })
     await step('enter a letter received offline', async () => {
