@@ -428,6 +428,13 @@ describe('consultations', () => {
       await page.getByText('上位法已修订，本规定暂不出台。').waitFor()
       assert.equal(await page.getByRole('link', { name: /对本条提意见/ }).count(), 0)
     })
+    await step('the yearly catalogue lists it with its status', async () => {
+      await page.goto('/console')
+      await page.getByRole('navigation', { name: '工作台导航' }).getByRole('link', { name: '年度目录' }).click()
+      const row = page.getByRole('row').filter({ hasText: '示范区夜间施工管理规定' })
+      await row.getByText('已撤回').waitFor()
+      await assertNoSeriousViolations(page, 'the yearly catalogue')
+    })
     assert.deepEqual(problems, [])
     await context.close()
   })
