@@ -164,8 +164,6 @@ const en: MessageSchema = {
       comment: 'Comment: on a whole draft or on one article of it, even without an account.',
       follow: 'Follow up: use your receipt to see whether your comment was adopted, and why.',
     },
-    openTitle: 'Consultations open now',
-    openEmpty: 'No draft has been published for consultation yet. Open consultations will be listed here.',
     startTitle: 'Start here',
     links: {
       policyAreas: 'Browse policy areas',

@@ -165,8 +165,6 @@ const zhCN = {
       comment: '提意见：对整份草案或其中某一条发表意见，可以不登录。',
       follow: '查结果：用回执查询您的意见是否被采纳及理由。',
     },
-    openTitle: '正在征求意见',
-    openEmpty: '目前还没有发布征求意见的草案。发布后会在这里列出。',
     startTitle: '从这里开始',
     links: {
       policyAreas: '浏览政策领域',
