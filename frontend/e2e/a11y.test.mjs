@@ -5,15 +5,25 @@ import { after, before, describe, test } from 'node:test'
 import { assertNoSeriousViolations } from './lib/axe.mjs'
 import { launchBrowser, stepper, watchPage } from './lib/browser.mjs'
 import { startServer } from './lib/server.mjs'
+import { seedConsultation } from './lib/seed.mjs'
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
 let server
 /** @type {import('playwright-core').Browser} */
 let browser
 
+const TITLE = '示范区机动车停车管理办法（征求意见稿）'
+
 before(async () => {
   server = await startServer()
   browser = await launchBrowser()
+  const { id, thirdSectionId } = await seedConsultation(server.baseUrl, { title: TITLE })
+  PUBLIC_PAGES.push(
+    { path: '/consultations', h1: { 'zh-CN': '征求意见', en: 'Consultations' } },
+    { path: `/consultations/${id}`, h1: { 'zh-CN': TITLE, en: TITLE } },
+    { path: `/consultations/${id}/comment?section=${thirdSectionId}`, h1: { 'zh-CN': '提意见', en: 'Comment' } },
+    { path: '/receipts', h1: { 'zh-CN': '查询意见', en: 'Look up a comment' } },
+  )
 })
 
 after(async () => {

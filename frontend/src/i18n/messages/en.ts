@@ -1,8 +1,10 @@
 import type { MessageSchema } from './zh-CN'
+import { enDecisions } from './en.decisions'
 
 // English: the same keys as zh-CN.ts (the type makes a missing or extra key an error).
 
 const en: MessageSchema = {
+  ...enDecisions,
   app: {
     name: 'Wenji',
     nameLatin: '问计',
@@ -13,6 +15,9 @@ const en: MessageSchema = {
     label: 'Main',
     home: 'Home',
     policyAreas: 'Policy areas',
+    consultations: 'Consultations',
+    receipts: 'Look up a comment',
+    myComments: 'My comments',
     console: 'Console',
     account: 'My account',
     signIn: 'Sign in',
@@ -41,6 +46,16 @@ const en: MessageSchema = {
     staff: 'Staff',
     consolePolicyAreas: 'Manage policy areas',
     notFound: 'Page not found',
+    consultations: 'Consultations',
+    consultation: 'Decision',
+    comment: 'Comment',
+    receipts: 'Look up a comment',
+    myComments: 'My comments',
+    consoleDecisions: 'Decisions',
+    decisionNew: 'New decision',
+    decisionManage: 'Manage a decision',
+    moderation: 'Moderate comments',
+    catalogue: 'Yearly catalogue',
   },
   common: {
     loading: 'Loading…',
@@ -74,6 +89,9 @@ const en: MessageSchema = {
     too_many_requests: { title: 'Too many attempts' },
     internal_error: { title: 'Internal server error' },
     bad_request: { title: 'Malformed request', detail: 'The address or the data sent is not in the right form. Check the address, or go back and try again.' },
+    consultation_not_open_yet: { title: 'The consultation has not opened yet' },
+    consultation_closed: { title: 'The consultation has closed' },
+    conflict: { title: 'This cannot be done now' },
     fallbackTitle: 'That did not work',
   },
   fieldErrors: {
@@ -105,6 +123,32 @@ const en: MessageSchema = {
       name: { invalid_name: 'The agency name must have 1 to 100 characters.' },
       parent_id: { required: 'Departments, sub-districts and townships need a parent agency.' },
     },
+    decision: {
+      title: { required: 'Enter a title of 2 to 200 characters.', too_long: 'The title can have at most 200 characters; shorten it.' },
+      policy_area_id: { required: 'Choose a policy area.' },
+      catalogue_year: { out_of_range: 'Enter a four-digit year, e.g. 2026.' },
+    },
+    comment: {
+      body: {
+        required: 'Write your comment.',
+        too_long: 'A comment can have at most 5,000 characters; please shorten it.',
+        invalid_characters: 'The comment contains control characters; remove them and send it again.',
+      },
+      display_name: { invalid: 'The name can have at most 50 characters.' },
+      contact_phone: { invalid_phone: 'Enter a valid phone number, e.g. 13800138000 or 021-12345678.' },
+      contact_email: { invalid_email: 'Enter a valid e-mail address.' },
+      section_id: { unknown_section: 'This article is not in the draft under consultation; go back to the draft and choose again.' },
+    },
+    consultation: {
+      short_window_reason: { required: 'The window is shorter than 30 days, so a reason is required. It is published.' },
+      closes_at: {
+        before_opening: 'The window must close after it opens.',
+        not_later: 'The new closing time must be later than the current one.',
+        too_long: 'A consultation window lasts at most a year.',
+      },
+      opens_at: { in_the_past: 'The window cannot open in the past.' },
+      note: { required: 'Give the public reason for the extension (at most 500 characters).' },
+    },
   },
   form: {
     summaryTitle: 'Please correct the following',
@@ -120,8 +164,6 @@ const en: MessageSchema = {
       comment: 'Comment: on a whole draft or on one article of it, even without an account.',
       follow: 'Follow up: use your receipt to see whether your comment was adopted, and why.',
     },
-    openTitle: 'Consultations open now',
-    openEmpty: 'No draft has been published for consultation yet. Open consultations will be listed here.',
     startTitle: 'Start here',
     links: {
       policyAreas: 'Browse policy areas',

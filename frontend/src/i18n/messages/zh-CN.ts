@@ -2,7 +2,10 @@
 // catalogue (en.ts) must have exactly the same keys (checked by type and by a unit test).
 // vue-i18n message syntax: `{name}` interpolates; write a literal @ { } | as {'@'} etc.
 
+import { zhDecisions } from './zh-CN.decisions'
+
 const zhCN = {
+  ...zhDecisions,
   app: {
     name: '问计',
     nameLatin: 'Wenji',
@@ -13,6 +16,9 @@ const zhCN = {
     label: '主导航',
     home: '首页',
     policyAreas: '政策领域',
+    consultations: '征求意见',
+    receipts: '查询意见',
+    myComments: '我的意见',
     console: '工作台',
     account: '我的账号',
     signIn: '登录',
@@ -41,6 +47,16 @@ const zhCN = {
     staff: '工作人员',
     consolePolicyAreas: '管理政策领域',
     notFound: '页面不存在',
+    consultations: '征求意见',
+    consultation: '决策事项',
+    comment: '提意见',
+    receipts: '查询意见',
+    myComments: '我的意见',
+    consoleDecisions: '决策事项管理',
+    decisionNew: '新建决策事项',
+    decisionManage: '管理决策事项',
+    moderation: '审核意见',
+    catalogue: '年度目录',
   },
   common: {
     loading: '正在加载…',
@@ -74,6 +90,9 @@ const zhCN = {
     too_many_requests: { title: '操作过于频繁' },
     internal_error: { title: '服务器内部错误' },
     bad_request: { title: '请求有误', detail: '网址或提交的内容格式不对。请检查网址，或回到上一页重试。' },
+    consultation_not_open_yet: { title: '征求意见尚未开始' },
+    consultation_closed: { title: '征求意见已经结束' },
+    conflict: { title: '现在不能这样操作' },
     fallbackTitle: '操作没有成功',
   },
   fieldErrors: {
@@ -105,6 +124,32 @@ const zhCN = {
       name: { invalid_name: '机关名称须为 1 至 100 个字符。' },
       parent_id: { required: '部门、街道和乡镇须有上级机关。' },
     },
+    decision: {
+      title: { required: '请填写标题，2 至 200 个字。', too_long: '标题不能超过 200 个字，请缩短。' },
+      policy_area_id: { required: '请选择政策领域。' },
+      catalogue_year: { out_of_range: '请填写四位数的年份，例如 2026。' },
+    },
+    comment: {
+      body: {
+        required: '请填写意见内容。',
+        too_long: '意见内容不能超过 5000 字，请删减。',
+        invalid_characters: '意见内容包含不允许的控制字符，请删除后再提交。',
+      },
+      display_name: { invalid: '署名不能超过 50 个字。' },
+      contact_phone: { invalid_phone: '请输入有效的电话号码，例如 13800138000 或 021-12345678。' },
+      contact_email: { invalid_email: '请输入有效的电子邮箱地址。' },
+      section_id: { unknown_section: '这一条不在正在征求意见的草案中，请回到草案重新选择。' },
+    },
+    consultation: {
+      short_window_reason: { required: '期限少于 30 日，必须填写理由。理由会向社会公开。' },
+      closes_at: {
+        before_opening: '截止时间必须晚于开始时间。',
+        not_later: '新的截止时间必须晚于当前截止时间。',
+        too_long: '征求意见期限不能超过一年。',
+      },
+      opens_at: { in_the_past: '开始时间不能早于现在。' },
+      note: { required: '请填写延长说明（500 字以内），说明会公开。' },
+    },
   },
   form: {
     summaryTitle: '请修改以下问题',
@@ -120,8 +165,6 @@ const zhCN = {
       comment: '提意见：对整份草案或其中某一条发表意见，可以不登录。',
       follow: '查结果：用回执查询您的意见是否被采纳及理由。',
     },
-    openTitle: '正在征求意见',
-    openEmpty: '目前还没有发布征求意见的草案。发布后会在这里列出。',
     startTitle: '从这里开始',
     links: {
       policyAreas: '浏览政策领域',
