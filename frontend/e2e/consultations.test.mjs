@@ -197,6 +197,13 @@ describe('consultations', () => {
       await page.locator('#at-file-error').waitFor()
       assert.match(await page.locator('#at-file-error').innerText(), /不支持这种文件/)
       assert.equal(await page.getByLabel('选择文件').getAttribute('aria-invalid'), 'true')
+      await assertNoSeriousViolations(page, 'the console with an upload error')
+    })
+    await step('the upload error follows the language switch', async () => {
+      await page.getByRole('button', { name: 'English' }).click()
+      await page.locator('#at-file-error').getByText('This kind of file is not accepted.', { exact: false }).waitFor()
+      await page.getByRole('button', { name: '中文' }).click()
+      await page.locator('#at-file-error').getByText('不支持这种文件', { exact: false }).waitFor()
     })
     await step('upload a small PDF; it is listed with its kind and size', async () => {
       await page.getByLabel('选择文件').setInputFiles({ name: '停车管理办法全文.pdf', mimeType: 'application/pdf', buffer: MINIMAL_PDF })

@@ -37,14 +37,14 @@ export function fileKind(contentType: string, fileName = ''): FileKind {
 }
 
 /**
- * A size in words: bytes below 1 KB, KB (whole numbers) below 1 MB, MB with one decimal.
+ * A size in words: bytes below 1 KB, KB (whole numbers) below 1 MB, MB with at most one decimal.
  * 1 KB = 1024 bytes. Numbers follow the locale's conventions.
  */
 export function formatFileSize(bytes: number, locale: string): string {
   const n = Math.max(0, bytes)
   if (n < 1024) return `${new Intl.NumberFormat(locale).format(n)} B`
   if (n < 1024 * 1024) return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(Math.max(1, Math.round(n / 1024)))} KB`
-  return `${new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(n / (1024 * 1024))} MB`
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(n / (1024 * 1024))} MB`
 }
 
 /** The largest file the server accepts by default, in bytes. */

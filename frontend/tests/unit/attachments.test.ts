@@ -26,7 +26,8 @@ describe('formatFileSize', () => {
     expect(formatFileSize(1024, 'en')).toBe('1 KB')
     expect(formatFileSize(1536, 'zh-CN')).toBe('2 KB')
     expect(formatFileSize(300 * 1024, 'en')).toBe('300 KB')
-    expect(formatFileSize(1024 * 1024, 'en')).toBe('1.0 MB')
+    expect(formatFileSize(1024 * 1024, 'en')).toBe('1 MB')
+    expect(formatFileSize(20 * 1024 * 1024, 'zh-CN')).toBe('20 MB')
     expect(formatFileSize(5.25 * 1024 * 1024, 'zh-CN')).toBe('5.3 MB')
   })
 
