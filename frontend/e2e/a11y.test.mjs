@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test'
 import { assertNoSeriousViolations } from './lib/axe.mjs'
 import { launchBrowser, stepper, watchPage } from './lib/browser.mjs'
 import { startServer } from './lib/server.mjs'
-import { seedConsultation } from './lib/seed.mjs'
+import { MINIMAL_PDF, seedConsultation, uploadAttachment } from './lib/seed.mjs'
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
 let server
@@ -17,7 +17,10 @@ const TITLE = '示范区机动车停车管理办法（征求意见稿）'
 before(async () => {
   server = await startServer()
   browser = await launchBrowser()
-  const { id, thirdSectionId } = await seedConsultation(server.baseUrl, { title: TITLE })
+  const { id, token, thirdSectionId } = await seedConsultation(server.baseUrl, { title: TITLE })
+  // Attachments with long names, so axe and the 360 px checks see the list at its worst.
+  await uploadAttachment(server.baseUrl, token, id, { name: '示范区机动车停车管理办法（征求意见稿）起草说明及相关材料汇编.pdf', type: 'application/pdf', bytes: MINIMAL_PDF })
+  await uploadAttachment(server.baseUrl, token, id, { name: 'parking-survey-2026.pdf', type: 'application/pdf', bytes: MINIMAL_PDF })
   PUBLIC_PAGES.push(
     { path: '/consultations', h1: { 'zh-CN': '征求意见', en: 'Consultations' } },
     { path: `/consultations/${id}`, h1: { 'zh-CN': TITLE, en: TITLE } },

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test'
 import { assertNoSeriousViolations } from './lib/axe.mjs'
 import { launchBrowser, stepper, watchPage } from './lib/browser.mjs'
 import { startServer } from './lib/server.mjs'
-import { apiCall, DRAFT_TEXT, PASSWORD, seedConsultation } from './lib/seed.mjs'
+import { apiCall, DRAFT_TEXT, MINIMAL_PDF, PASSWORD, seedConsultation } from './lib/seed.mjs'
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
 let server
@@ -190,6 +190,45 @@ describe('consultations', () => {
       await page.getByText('截止时间已延长。').waitFor()
       await page.getByRole('heading', { level: 3, name: '延长截止时间' }).waitFor()
       await page.getByText('应群众要求，延长一周。').waitFor()
+    })
+    await step('a .txt file is refused, with the error at the file input in Chinese', async () => {
+      await page.getByLabel('选择文件').setInputFiles({ name: '说明.txt', mimeType: 'text/plain', buffer: Buffer.from('这是一个文本文件。\n') })
+      await page.getByRole('button', { name: '上传', exact: true }).click()
+      await page.locator('#at-file-error').waitFor()
+      assert.match(await page.locator('#at-file-error').innerText(), /不支持这种文件/)
+      assert.equal(await page.getByLabel('选择文件').getAttribute('aria-invalid'), 'true')
+      await assertNoSeriousViolations(page, 'the console with an upload error')
+    })
+    await step('the upload error follows the language switch', async () => {
+      await page.getByRole('button', { name: 'English' }).click()
+      await page.locator('#at-file-error').getByText('This kind of file is not accepted.', { exact: false }).waitFor()
+      await page.getByRole('button', { name: '中文' }).click()
+      await page.locator('#at-file-error').getByText('不支持这种文件', { exact: false }).waitFor()
+    })
+    await step('upload a small PDF; it is listed with its kind and size', async () => {
+      await page.getByLabel('选择文件').setInputFiles({ name: '停车管理办法全文.pdf', mimeType: 'application/pdf', buffer: MINIMAL_PDF })
+      await page.getByRole('button', { name: '上传', exact: true }).click()
+      await page.getByText('已上传“停车管理办法全文.pdf”。').waitFor()
+      assert.equal(await page.locator('#at-file-error').count(), 0)
+      const list = page.locator('section[aria-labelledby="dm-attachments"] .attachment-list')
+      await list.getByText('停车管理办法全文.pdf').waitFor()
+      assert.match(await list.innerText(), /PDF，\d+ B/)
+    })
+    await step('the public page lists the attachment, and its link answers with the PDF', async () => {
+      await page.getByRole('link', { name: '查看公开页面' }).click()
+      const section = page.locator('section[aria-labelledby="dc-attachments"]')
+      await section.getByRole('heading', { level: 2, name: '附件' }).waitFor()
+      const link = section.getByRole('link', { name: '停车管理办法全文.pdf' })
+      await link.waitFor()
+      assert.match(await section.innerText(), /PDF，\d+ B/)
+      const href = await link.getAttribute('href')
+      assert.ok(href, 'the attachment has a link')
+      const r = await fetch(new URL(href, server.baseUrl))
+      assert.equal(r.status, 200)
+      assert.match(r.headers.get('content-type') ?? '', /^application\/pdf/)
+      assert.match(r.headers.get('content-disposition') ?? '', /^attachment/)
+      assert.deepEqual(Buffer.from(await r.arrayBuffer()), MINIMAL_PDF)
+      await assertNoSeriousViolations(page, 'the consultation page with an attachment')
     })
     assert.deepEqual(problems, [])
     await context.close()
@@ -449,8 +488,27 @@ describe('consultations', () => {
       await page.goto(`/console/decisions/${seeded.id}`)
       await page.getByRole('heading', { level: 2, name: '记录决定结果' }).waitFor()
       await page.getByLabel('政策解读').fill('本办法明确了共享单车的停放区域和企业责任。')
-      await page.getByLabel('链接标题').fill('办法全文')
-      await page.getByLabel('链接地址').fill('https://example.gov.cn/bike.html')
+      const first = page.getByRole('group', { name: '链接 1' })
+      await first.getByLabel('链接标题').fill('办法全文')
+      await first.getByLabel('链接地址').fill('https://example.gov.cn/bike.html')
+      await page.getByRole('button', { name: '再加一个链接' }).click()
+      const second = page.getByRole('group', { name: '链接 2' })
+      await second.getByLabel('链接标题').fill('政策解读')
+      await second.getByLabel('链接地址').fill('example.gov.cn/bike-faq.html')
+      await page.getByRole('button', { name: '再加一个链接' }).click()
+      await page.getByRole('button', { name: '删除链接 3' }).click()
+      assert.equal(await page.getByRole('group', { name: '链接 3' }).count(), 0)
+    })
+    await step('a link without http(s) is refused at that link only', async () => {
+      await page.getByRole('button', { name: '记录结果' }).click()
+      const second = page.getByRole('group', { name: '链接 2' })
+      await second.locator('.field-error').waitFor()
+      assert.match(await second.locator('.field-error').innerText(), /链接须有标题和以 http/)
+      assert.equal(await page.getByRole('group', { name: '链接 1' }).locator('.field-error').count(), 0)
+      assert.equal(await second.getByLabel('链接地址').getAttribute('aria-invalid'), 'true')
+    })
+    await step('fix it and record the outcome', async () => {
+      await page.getByRole('group', { name: '链接 2' }).getByLabel('链接地址').fill('https://example.gov.cn/bike-faq.html')
       await page.getByRole('button', { name: '记录结果' }).click()
       await page.getByText('决定结果已记录。').waitFor()
     })
@@ -459,6 +517,7 @@ describe('consultations', () => {
       await page.getByRole('heading', { level: 2, name: '决定结果' }).waitFor()
       await page.getByText('本办法明确了共享单车的停放区域和企业责任。').waitFor()
       await page.getByRole('link', { name: '办法全文' }).waitFor()
+      assert.equal(await page.getByRole('link', { name: '政策解读' }).getAttribute('href'), 'https://example.gov.cn/bike-faq.html')
       await page.getByText('征求意见已经结束，不再接收意见。').waitFor()
       assert.equal(await page.getByRole('link', { name: /对本条提意见/ }).count(), 0)
       await assertNoSeriousViolations(page, 'a decided decision')

@@ -93,3 +93,28 @@ export async function seedConsultation(baseUrl, opts = {}) {
   }
   return { id, token, thirdSectionId: /** @type {string} */ (third.id) }
 }
+
+/** A tiny but well-formed PDF, made here so the tests need no file. */
+export const MINIMAL_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+  'latin1',
+)
+
+/**
+ * Uploads a file to a decision (multipart/form-data, field `file`).
+ * @param {string} baseUrl @param {string} token @param {string} decisionId
+ * @param {{ name: string, type: string, bytes: Uint8Array }} file
+ */
+export async function uploadAttachment(baseUrl, token, decisionId, file) {
+  const form = new FormData()
+  form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name)
+  const r = await fetch(`${baseUrl}/api/v1/decisions/${decisionId}/attachments`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+    body: form,
+  })
+  const text = await r.text()
+  if (!r.ok) throw new Error(`upload ${file.name}: ${r.status} ${text}`)
+  return JSON.parse(text)
+}

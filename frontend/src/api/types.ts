@@ -43,6 +43,7 @@ export type StaffComment = Schemas['StaffComment']
 export type SubmittedComment = Schemas['SubmittedComment']
 export type DuplicateGroup = Schemas['DuplicateGroup']
 export type CatalogueEntry = Schemas['CatalogueEntry']
+export type AttachmentInfo = Schemas['AttachmentInfo']
 
 export const CATEGORIES: readonly Category[] = ['individual', 'company', 'organisation', 'expert', 'other']
 export const CHANNELS: readonly Channel[] = ['online', 'letter', 'email', 'symposium', 'hearing', 'survey']

@@ -139,6 +139,12 @@ const en: MessageSchema = {
       contact_email: { invalid_email: 'Enter a valid e-mail address.' },
       section_id: { unknown_section: 'This article is not in the draft under consultation; go back to the draft and choose again.' },
     },
+    attachment: {
+      file: {
+        unsupported_type: 'This kind of file is not accepted. Upload a PDF, OFD, Word, Excel or image (PNG, JPEG, GIF, WebP) file.',
+        size: 'The file is too large; the limit is 20 MB.',
+      },
+    },
     consultation: {
       short_window_reason: { required: 'The window is shorter than 30 days, so a reason is required. It is published.' },
       closes_at: {

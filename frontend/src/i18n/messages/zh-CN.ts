@@ -140,6 +140,12 @@ const zhCN = {
       contact_email: { invalid_email: '请输入有效的电子邮箱地址。' },
       section_id: { unknown_section: '这一条不在正在征求意见的草案中，请回到草案重新选择。' },
     },
+    attachment: {
+      file: {
+        unsupported_type: '不支持这种文件。请上传 PDF、OFD、Word、Excel 或图片（PNG、JPEG、GIF、WebP）。',
+        size: '文件太大，不能超过 20 MB。',
+      },
+    },
     consultation: {
       short_window_reason: { required: '期限少于 30 日，必须填写理由。理由会向社会公开。' },
       closes_at: {
