@@ -150,12 +150,20 @@ fn check_symbol(chars: &[u8]) -> Option<u8> {
 }
 
 /// A tracking number like `WJ-2026-7K3M-9QX5`: year, seven random symbols, one check symbol.
+/// Crockford's check (value mod 37) catches every single wrong or swapped symbol; its five
+/// extra symbols (`*~$=U`) are awkward to read aloud or type on a phone, so bodies whose check
+/// would need one are drawn again (about one in seven).
 pub fn tracking_number(year: i32) -> String {
     let mut rng = rand::thread_rng();
-    let body: Vec<u8> = (0..7).map(|_| CROCKFORD[rng.gen_range(0..32)]).collect();
-    let check = check_symbol(&body).unwrap_or(b'0');
-    let s = String::from_utf8_lossy(&body);
-    format!("WJ-{year}-{}-{}{}", &s[..4], &s[4..], check as char)
+    loop {
+        let body: Vec<u8> = (0..7).map(|_| CROCKFORD[rng.gen_range(0..32)]).collect();
+        let check = check_symbol(&body).unwrap_or(b'*');
+        if !CROCKFORD.contains(&check) {
+            continue;
+        }
+        let s = String::from_utf8_lossy(&body);
+        return format!("WJ-{year}-{}-{}{}", &s[..4], &s[4..], check as char);
+    }
 }
 
 /// Reads a tracking number as people type it (lower case, spaces, O for 0, I/L for 1),
@@ -370,9 +378,11 @@ mod tests {
 
     #[test]
     fn tracking_numbers_check_themselves() {
-        for _ in 0..200 {
+        for _ in 0..2000 {
             let t = tracking_number(2026);
             assert_eq!(t.len(), 17, "{t}");
+            // Only Crockford's 32 symbols: readable aloud, typeable on a phone keypad.
+            assert!(t[8..].chars().all(|c| c == '-' || (CROCKFORD.contains(&(c as u8)))), "{t}");
             assert!(t.starts_with("WJ-2026-"));
             assert_eq!(parse_tracking_number(&t).as_deref(), Some(t.as_str()));
             assert_eq!(parse_tracking_number(&t.to_lowercase().replace('-', " ")).as_deref(), Some(t.as_str()));
