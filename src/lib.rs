@@ -5,6 +5,7 @@ pub mod agencies;
 pub mod app;
 pub mod audit;
 pub mod authz;
+pub mod cache;
 pub mod cli;
 pub mod comments;
 pub mod config;

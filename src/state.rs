@@ -1,6 +1,7 @@
 use std::ops::Deref;
 use std::sync::Arc;
 
+use crate::cache::TtlCache;
 use crate::config::Config;
 use crate::db::Db;
 use crate::http::metrics::Metrics;
@@ -17,12 +18,33 @@ pub struct Inner {
     pub csp: String,
     /// Derives receipt secrets (shared by all nodes through the database).
     pub receipt_key: Vec<u8>,
+    /// Published decisions as the public sees them.
+    pub public_decisions: TtlCache<crate::decisions::dto::Decision>,
+    /// Published decisions with their consultation, for comment reads.
+    pub consultations: TtlCache<(crate::entities::decisions::Model, crate::entities::consultations::Model)>,
+}
+
+impl Inner {
+    /// Forgets what this node keeps of a decision; called after every change to it.
+    pub fn forget_decision(&self, id: uuid::Uuid) {
+        self.public_decisions.forget(id);
+        self.consultations.forget(id);
+    }
 }
 
 impl AppState {
     pub fn new(db: Db, config: Config, receipt_key: Vec<u8>) -> Self {
         let csp = crate::http::context::content_security_policy(&config.embed_hosts);
-        AppState(Arc::new(Inner { db, config, metrics: Metrics::default(), csp, receipt_key }))
+        let ttl = config.public_cache_ttl;
+        AppState(Arc::new(Inner {
+            db,
+            config,
+            metrics: Metrics::default(),
+            csp,
+            receipt_key,
+            public_decisions: TtlCache::new(ttl),
+            consultations: TtlCache::new(ttl),
+        }))
     }
 }
 

@@ -73,6 +73,23 @@ async fn labels(db: &Db, decision: Uuid, version_number: i32) -> Result<HashMap<
         .collect())
 }
 
+/// A published decision and its consultation, from this node's short-lived cache when it
+/// has them. For reads only: submissions check the window against the database itself.
+async fn published_consultation(
+    state: &AppState,
+    actor: &crate::authz::Actor,
+    decision_id: Uuid,
+) -> Result<(decisions::Model, crate::entities::consultations::Model), AppError> {
+    if let Some(found) = state.consultations.get(decision_id) {
+        return Ok(found);
+    }
+    let found = service::consultation_of(&state.db, actor, decision_id).await?;
+    if found.0.published_at.is_some() {
+        state.consultations.put(decision_id, found.clone());
+    }
+    Ok(found)
+}
+
 fn open_now(d: &decisions::Model) -> bool {
     status_now(d, Timestamp::now()) == Status::Consulting
 }
@@ -194,7 +211,7 @@ impl CommentsApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<Option<u64>>,
     ) -> Result<Json<PublicCommentList>, ApiError> {
         let actor = auth.actor()?;
-        let (d, c) = service::consultation_of(&state.db, &actor, decision_id.0).await?;
+        let (d, c) = published_consultation(&state, &actor, decision_id.0).await?;
         let page = PageRequest::new(page.0, per_page.0);
         if !c.comments_public {
             return Ok(Json(PublicCommentList { comments_public: false, items: vec![], meta: page.meta(0) }));
@@ -229,7 +246,7 @@ impl CommentsApi {
         decision_id: Path<Uuid>,
     ) -> Result<Json<CommentStats>, ApiError> {
         let actor = auth.actor()?;
-        let (d, c) = service::consultation_of(&state.db, &actor, decision_id.0).await?;
+        let (d, c) = published_consultation(&state, &actor, decision_id.0).await?;
         let counts = store::counts(state.db.conn(), d.id).await?;
         let labels = labels(&state.db, d.id, c.version_number).await?;
         let get = |dim: &str, key: &str| {

@@ -154,8 +154,18 @@ impl DecisionsApi {
         decision_id: Path<Uuid>,
     ) -> Result<Json<Decision>, ApiError> {
         let actor = auth.actor()?;
+        if let Some(cached) = state.public_decisions.get(decision_id.0)
+            && !actor.sees_unpublished_of(cached.agency_id)
+        {
+            return Ok(Json(cached));
+        }
         let d = service::load_visible(&state.db, &actor, decision_id.0).await?;
-        answer(&state, &actor, d).await
+        let public_view = d.published_at.is_some() && !actor.sees_unpublished_of(d.agency_id);
+        let view = answer(&state, &actor, d).await?;
+        if public_view {
+            state.public_decisions.put(decision_id.0, view.0.clone());
+        }
+        Ok(view)
     }
 
     /// Edit a draft decision
@@ -172,6 +182,7 @@ impl DecisionsApi {
         let actor = auth.actor()?;
         let fields = fields(&body)?;
         let d = service::update(&state.db, &actor, decision_id.0, body.policy_area_id, fields).await?;
+        state.forget_decision(decision_id.0);
         answer(&state, &actor, d).await
     }
 
@@ -239,6 +250,7 @@ impl DecisionsApi {
             }
         };
         let v = service::add_version(&state.db, &actor, decision_id.0, content, &body.note).await?;
+        state.forget_decision(decision_id.0);
         let sections = store::sections_of(state.db.conn(), v.id).await?;
         Ok(VersionCreated::Created(Json(Version {
             number: v.number,
@@ -330,6 +342,7 @@ impl DecisionsApi {
             pre_moderation: body.pre_moderation,
         };
         let d = service::open_consultation(&state.db, &actor, decision_id.0, body.version, window, rules).await?;
+        state.forget_decision(decision_id.0);
         answer(&state, &actor, d).await
     }
 
@@ -350,6 +363,7 @@ impl DecisionsApi {
     ) -> Result<Json<Decision>, ApiError> {
         let actor = auth.actor()?;
         let d = service::extend(&state.db, &actor, decision_id.0, body.closes_at, &body.note).await?;
+        state.forget_decision(decision_id.0);
         answer(&state, &actor, d).await
     }
 
@@ -366,6 +380,7 @@ impl DecisionsApi {
     ) -> Result<Json<Decision>, ApiError> {
         let actor = auth.actor()?;
         let d = service::withdraw(&state.db, &actor, decision_id.0, &body.reason).await?;
+        state.forget_decision(decision_id.0);
         answer(&state, &actor, d).await
     }
 
@@ -393,6 +408,7 @@ impl DecisionsApi {
             )
         })
         .await?;
+        state.forget_decision(decision_id.0);
         answer(&state, &actor, d).await
     }
 

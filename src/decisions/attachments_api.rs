@@ -134,6 +134,7 @@ impl AttachmentsApi {
         )
         .await?;
         tx.commit().await.map_err(AppError::from)?;
+        state.forget_decision(d.id);
         Ok(Uploaded::Created(Json(row.into())))
     }
 

@@ -158,7 +158,7 @@ pub struct VersionSummary {
 }
 
 /// A decision with everything the public (or its agency) may know of it.
-#[derive(Object)]
+#[derive(Object, Clone)]
 #[oai(skip_serializing_if_is_none)]
 pub struct Decision {
     pub id: Uuid,

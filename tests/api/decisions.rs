@@ -481,3 +481,26 @@ async fn the_atom_feed_lists_new_consultations() {
     assert!(!feed.text.contains("草稿"));
     assert_eq!(feed.text.matches("<entry>").count(), 1);
 }
+
+/// The node's short-lived cache of public views: a change made here shows at once, and the
+/// agency's staff never get the public view (which lacks their steps and drafts).
+#[tokio::test]
+async fn public_reads_reflect_changes_at_once_and_staff_get_their_own_view() {
+    let app = TestApp::spawn_demo().await;
+    let (id, staff) = published_decision(&app, "缓存检验").await;
+    let before = app.get(&format!("/api/v1/decisions/{id}"), None).await;
+    assert!(before.ok(200)["consultation"]["extensions"].as_array().unwrap().is_empty());
+    let own = app.get(&format!("/api/v1/decisions/{id}"), Some(&staff)).await;
+    assert_eq!(own.ok(200)["allowed_steps"], json!(["extend_consultation", "withdraw"]));
+    app.post(
+        &format!("/api/v1/decisions/{id}/consultation/extensions"),
+        Some(&staff),
+        json!({ "closes_at": in_days(45), "note": "延长" }),
+    )
+    .await
+    .ok(200);
+    let after = app.get(&format!("/api/v1/decisions/{id}"), None).await;
+    assert_eq!(after.ok(200)["consultation"]["extensions"][0]["note"], "延长");
+    app.post(&format!("/api/v1/decisions/{id}/withdraw"), Some(&staff), json!({ "reason": "测试撤回" })).await.ok(200);
+    assert_eq!(app.get(&format!("/api/v1/decisions/{id}"), None).await.body["status"], "withdrawn");
+}
