@@ -12,6 +12,7 @@ pub mod config;
 pub mod db;
 pub mod decisions;
 pub mod demo;
+pub mod digest;
 pub mod entities;
 pub mod error;
 pub mod http;

@@ -4,7 +4,6 @@
 
 use base64::Engine;
 use rand::RngCore;
-use sha2::{Digest, Sha256};
 
 pub const PREFIX: &str = "wjs_";
 
@@ -15,7 +14,7 @@ pub fn generate() -> String {
 }
 
 pub fn hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
+    crate::digest::sha256_hex(token)
 }
 
 /// Cheap shape check, so garbage never reaches the database.

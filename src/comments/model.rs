@@ -194,10 +194,6 @@ pub fn parse_tracking_number(raw: &str) -> Option<String> {
     Some(format!("WJ-{year}-{}-{}{}", &body[..4], &body[4..], check[0] as char))
 }
 
-pub fn sha256_hex(s: &str) -> String {
-    hex::encode(Sha256::digest(s.as_bytes()))
-}
-
 /// HMAC-SHA256 (RFC 2104), for receipt secrets derived from a server key.
 pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
     let mut k = [0u8; 64];
@@ -336,21 +332,26 @@ fn counted_under(f: &Facts) -> Vec<(&'static str, String)> {
 }
 
 /// The changes to the maintained counts when a comment goes from `before` to `after`.
-pub fn count_deltas(before: Option<&Facts>, after: Option<&Facts>) -> Vec<(&'static str, String, i64)> {
-    let mut deltas: Vec<(&'static str, String, i64)> = Vec::new();
-    let mut add =
-        |dim: &'static str, key: String, d: i64| match deltas.iter_mut().find(|(a, b, _)| *a == dim && *b == key) {
+/// A change to one maintained count: (dimension, key, by how much).
+pub type Delta = (&'static str, String, i64);
+
+pub fn count_deltas(before: Option<&Facts>, after: Option<&Facts>) -> Vec<Delta> {
+    let removed = before.map(counted_under).unwrap_or_default().into_iter().map(|(dim, key)| (dim, key, -1));
+    let added = after.map(counted_under).unwrap_or_default().into_iter().map(|(dim, key)| (dim, key, 1));
+    merge_deltas(removed.chain(added))
+}
+
+/// Sums the deltas of the same count, in first-seen order, dropping those that cancel out.
+pub fn merge_deltas(deltas: impl IntoIterator<Item = Delta>) -> Vec<Delta> {
+    let mut out: Vec<Delta> = Vec::new();
+    for (dim, key, d) in deltas {
+        match out.iter_mut().find(|(a, b, _)| *a == dim && *b == key) {
             Some(entry) => entry.2 += d,
-            None => deltas.push((dim, key, d)),
-        };
-    for (dim, key) in before.map(counted_under).unwrap_or_default() {
-        add(dim, key, -1);
+            None => out.push((dim, key, d)),
+        }
     }
-    for (dim, key) in after.map(counted_under).unwrap_or_default() {
-        add(dim, key, 1);
-    }
-    deltas.retain(|(_, _, d)| *d != 0);
-    deltas
+    out.retain(|(_, _, d)| *d != 0);
+    out
 }
 
 #[cfg(test)]

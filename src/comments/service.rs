@@ -225,7 +225,7 @@ pub async fn submit(
             Ok(p) => p.account_id.to_string(),
             Err(_) => s.address.map(|a| a.to_string()).unwrap_or_default(),
         };
-        sha256_hex(&format!("{scope}\n{k}"))
+        crate::digest::sha256_hex(format!("{scope}\n{k}"))
     });
     if let Some(key) = &idempotency
         && let Some(first) = store::find_by_idempotency_key(db.conn(), d.id, key).await?
@@ -253,7 +253,7 @@ pub async fn submit(
             hidden_reason: None,
             moderation_note: None,
             tracking_number,
-            secret_hash: sha256_hex(&receipt_secret(s.receipt_key, id)),
+            secret_hash: crate::digest::sha256_hex(receipt_secret(s.receipt_key, id)),
             idempotency_key: idempotency.clone(),
             duplicate_group_id: None,
             entered_by: None,
@@ -294,7 +294,7 @@ pub async fn submit(
 pub async fn by_receipt(db: &Db, tracking_number: &str, secret: &str) -> AppResult<comments::Model> {
     let tn = parse_tracking_number(tracking_number).ok_or_else(comment_not_found)?;
     let comment = store::find_by_tracking_number(db.conn(), &tn).await?;
-    let given = sha256_hex(secret.trim().to_ascii_uppercase().as_str());
+    let given = crate::digest::sha256_hex(secret.trim().to_ascii_uppercase().as_str());
     match comment {
         Some(c) if constant_time_eq(c.secret_hash.as_bytes(), given.as_bytes()) => Ok(c),
         _ => Err(comment_not_found()),
@@ -385,7 +385,7 @@ pub async fn moderate(
         Target::Ids(ids) => store::by_ids(&tx, d.id, ids).await?,
         Target::Filter(f) => store::matching(&tx, d.id, &f, MAX_BULK).await?,
     };
-    let mut deltas: Vec<(&'static str, String, i64)> = Vec::new();
+    let mut deltas: Vec<Delta> = Vec::new();
     let mut changed = 0;
     for c in chosen.into_iter().filter(|c| c.status != CommentStatus::Withdrawn.as_str()) {
         let before = facts(&c);
@@ -410,7 +410,7 @@ pub async fn moderate(
         deltas.extend(count_deltas(before.as_ref(), facts(&next).as_ref()));
         changed += 1;
     }
-    store::apply_deltas(&tx, d.id, &merge(deltas)).await?;
+    store::apply_deltas(&tx, d.id, &merge_deltas(deltas)).await?;
     let (action_name, reason) = match &action {
         Moderation::Publish => ("published", None),
         Moderation::Hide { reason, .. } => ("hidden", Some(reason.as_str())),
@@ -429,18 +429,6 @@ pub async fn moderate(
     .await?;
     tx.commit().await?;
     Ok(changed)
-}
-
-fn merge(deltas: Vec<(&'static str, String, i64)>) -> Vec<(&'static str, String, i64)> {
-    let mut out: Vec<(&'static str, String, i64)> = Vec::new();
-    for (dim, key, d) in deltas {
-        match out.iter_mut().find(|(a, b, _)| *a == dim && *b == key) {
-            Some(e) => e.2 += d,
-            None => out.push((dim, key, d)),
-        }
-    }
-    out.retain(|e| e.2 != 0);
-    out
 }
 
 pub struct Offline {
@@ -502,7 +490,7 @@ pub async fn enter_offline(
         hidden_reason: None,
         moderation_note: None,
         tracking_number: tracking_number(year),
-        secret_hash: sha256_hex(&receipt_secret(receipt_key, id)),
+        secret_hash: crate::digest::sha256_hex(receipt_secret(receipt_key, id)),
         idempotency_key: None,
         duplicate_group_id: None,
         entered_by: Some(p.account_id),

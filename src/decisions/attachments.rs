@@ -3,8 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use crate::error::FieldIssue;
 use crate::t;
 
@@ -99,10 +97,6 @@ pub fn check(name: &str, content: &[u8], limit: usize) -> Result<(String, Kind),
             ),
         )),
     }
-}
-
-pub fn sha256_hex(content: &[u8]) -> String {
-    hex::encode(Sha256::digest(content))
 }
 
 /// Where a file with this hash lives. Identical uploads share one file.

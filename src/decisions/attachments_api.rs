@@ -106,7 +106,7 @@ impl AttachmentsApi {
         let content = form.file.into_vec().await.map_err(|e| AppError::Internal(e.into()))?;
         let (name, kind) =
             check(&name, &content, state.config.attachment_limit).map_err(|i| AppError::Invalid(vec![i]))?;
-        let sha = attachments::sha256_hex(&content);
+        let sha = crate::digest::sha256_hex(&content);
         attachments::store(&state.config.data_dir, &sha, &content).await.map_err(|e| AppError::Internal(e.into()))?;
         let principal = actor.principal()?;
         let row = rows::Model {
