@@ -1,36 +1,6 @@
 //! Attachments: uploaded by staff, checked by content, downloaded safely by all who may see them.
 
-use reqwest::Method;
-
-use crate::decisions::{create_decision, published_decision};
 use crate::helpers::*;
-
-pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-
-/// A multipart/form-data body with one file field.
-pub fn multipart(name: &str, content: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "wenjiboundary7MA4YWxkTrZu0gW";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(content);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
-pub async fn upload(app: &TestApp, token: Option<&str>, decision: &str, name: &str, content: &[u8]) -> Answer {
-    let (content_type, body) = multipart(name, content);
-    let mut req = app
-        .client
-        .request(Method::POST, app.url(&format!("/api/v1/decisions/{decision}/attachments")))
-        .header("content-type", content_type)
-        .body(body);
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    app.send(req).await
-}
 
 #[tokio::test]
 async fn staff_upload_and_everyone_downloads_with_a_safe_name() {

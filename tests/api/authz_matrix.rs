@@ -41,7 +41,6 @@ struct Fixture {
 }
 
 async fn prepare(app: &TestApp, prep: Prep) -> Prepared {
-    use crate::decisions::*;
     if prep == Prep::None {
         return Prepared::default();
     }
@@ -56,7 +55,7 @@ async fn prepare(app: &TestApp, prep: Prep) -> Prepared {
         close_window_now(app, &id).await;
     }
     if prep == Prep::Attached {
-        let a = crate::attachments::upload(app, Some(&staff), &id, "矩阵.pdf", crate::attachments::PDF).await;
+        let a = upload(app, Some(&staff), &id, "矩阵.pdf", PDF).await;
         let attachment = a.ok(201)["id"].as_str().unwrap().to_string();
         return Prepared { decision: id, attachment, ..Default::default() };
     }
@@ -64,7 +63,7 @@ async fn prepare(app: &TestApp, prep: Prep) -> Prepared {
         return Prepared { decision: id, ..Default::default() };
     }
     let resident = app.login_demo(RESIDENT).await;
-    let c = crate::comments::comment(app, &id, Some(&resident), crate::comments::simple("矩阵用意见")).await;
+    let c = comment(app, &id, Some(&resident), simple("矩阵用意见")).await;
     let c = c.ok(201);
     Prepared {
         comment: c["comment"]["id"].as_str().unwrap().into(),
@@ -73,26 +72,6 @@ async fn prepare(app: &TestApp, prep: Prep) -> Prepared {
         decision: id,
         attachment: String::new(),
     }
-}
-
-/// Moves a consultation's window into the past, as if 30 days had gone by.
-pub async fn close_window_now(app: &TestApp, id: &str) {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
-    use wenji::entities::{consultations, decisions};
-    let id: uuid::Uuid = id.parse().unwrap();
-    let past = chrono::Utc::now() - chrono::TimeDelta::seconds(1);
-    decisions::Entity::update_many()
-        .col_expr(decisions::Column::WindowClosesAt, Expr::value(past))
-        .filter(decisions::Column::Id.eq(id))
-        .exec(app.db.conn())
-        .await
-        .unwrap();
-    consultations::Entity::update_many()
-        .col_expr(consultations::Column::ClosesAt, Expr::value(past))
-        .filter(consultations::Column::DecisionId.eq(id))
-        .exec(app.db.conn())
-        .await
-        .unwrap();
 }
 
 /// The decision a cell works on, prepared afresh by its owning agency's staff.
@@ -379,7 +358,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/consultation", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| Some(json!({ "closes_at": crate::decisions::in_days(30) })),
+            body: |_, _| Some(json!({ "closes_at": in_days(30) })),
             expect: [U, N, Ok, N, Ok, Ok],
         },
         Row {
@@ -389,7 +368,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/consultation/extensions", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| Some(json!({ "closes_at": crate::decisions::in_days(45), "note": "延长" })),
+            body: |_, _| Some(json!({ "closes_at": in_days(45), "note": "延长" })),
             expect: [U, F, Ok, F, Ok, Ok],
         },
         Row {
@@ -609,18 +588,6 @@ fn rows() -> Vec<Row> {
     ]
 }
 
-/// Operation ids in the spec, with their method and path.
-pub fn spec_operations() -> Vec<(String, String, String)> {
-    let spec: Value = serde_json::from_str(&wenji::http::api_service().spec()).unwrap();
-    let mut ops = Vec::new();
-    for (path, item) in spec["paths"].as_object().unwrap() {
-        for (method, op) in item.as_object().unwrap() {
-            ops.push((op["operationId"].as_str().unwrap().to_string(), method.to_uppercase(), path.clone()));
-        }
-    }
-    ops
-}
-
 #[test]
 fn every_operation_in_the_spec_has_a_row() {
     let in_spec: BTreeSet<String> = spec_operations().into_iter().map(|(id, _, _)| id).collect();
@@ -639,11 +606,11 @@ fn every_operation_in_the_spec_has_a_row() {
 
 #[tokio::test]
 async fn every_cell_of_the_matrix() {
-    let app = crate::comments::spawn().await;
+    let app = spawn_demo_without_comment_limits().await;
     let fixture = Fixture {
         agency: app.agency_id(FGW).await,
         root: app.agency_id("示范区人民政府").await,
-        area: crate::decisions::area_id(&app).await,
+        area: area_id(&app).await,
     };
     let mut failures = Vec::new();
     let mut cells = 0;
@@ -665,7 +632,7 @@ async fn every_cell_of_the_matrix() {
                 request = request.header("x-receipt-secret", &prepared.secret);
             }
             if row.upload {
-                let (content_type, body) = crate::attachments::multipart("矩阵.pdf", crate::attachments::PDF);
+                let (content_type, body) = multipart("矩阵.pdf", PDF);
                 request = request.header("content-type", content_type).body(body);
             } else if let Some(b) = (row.body)(&fixture, n) {
                 request = request.json(&b);

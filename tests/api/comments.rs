@@ -6,22 +6,10 @@ use chrono::{TimeDelta, Utc};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::decisions::{DRAFT, add_text_version, create_decision, in_days, open};
 use crate::helpers::*;
 
-/// A demo app whose comment rate limits do not get in the way.
-pub async fn spawn() -> TestApp {
-    let app = TestApp::spawn_with(|c| {
-        c.comment_max_per_address = 100_000;
-        c.comment_max_per_account = 100_000;
-    })
-    .await;
-    wenji::demo::load(&app.db).await.unwrap();
-    app
-}
-
 /// A decision of FGW open for comment with `rules` merged into a 30-day window.
-pub async fn consultation(app: &TestApp, rules: Value) -> (String, String, Value) {
+async fn consultation(app: &TestApp, rules: Value) -> (String, String, Value) {
     let staff = app.login_demo(FGW_STAFF).await;
     let id = create_decision(app, &staff, "示范区养老服务设施建设管理办法").await;
     let version = add_text_version(app, &staff, &id, DRAFT).await;
@@ -31,21 +19,13 @@ pub async fn consultation(app: &TestApp, rules: Value) -> (String, String, Value
     (id, staff, version)
 }
 
-pub async fn comment(app: &TestApp, id: &str, token: Option<&str>, body: Value) -> Answer {
-    app.request(Method::POST, &format!("/api/v1/decisions/{id}/comments"), token, Some(body)).await
-}
-
-pub fn simple(text: &str) -> Value {
-    json!({ "body": text, "category": "individual" })
-}
-
 async fn receipt(app: &TestApp, tracking: &str, secret: &str) -> Answer {
     app.send(app.client.get(app.url(&format!("/api/v1/receipts/{tracking}"))).header("x-receipt-secret", secret)).await
 }
 
 #[tokio::test]
 async fn comments_are_accepted_only_while_the_window_is_open() {
-    let app = spawn().await;
+    let app = spawn_demo_without_comment_limits().await;
     let staff = app.login_demo(FGW_STAFF).await;
     let draft = create_decision(&app, &staff, "草稿").await;
     comment(&app, &draft, None, simple("意见")).await.problem(404);
@@ -59,7 +39,7 @@ async fn comments_are_accepted_only_while_the_window_is_open() {
 
     let (id, _, _) = consultation(&app, json!({})).await;
     comment(&app, &id, None, simple("及时提交的意见")).await.ok(201);
-    crate::authz_matrix::close_window_now(&app, &id).await;
+    close_window_now(&app, &id).await;
     let late = comment(&app, &id, None, simple("逾期提交的意见")).await;
     late.problem(409);
     assert_eq!(late.body["code"], "consultation_closed");
@@ -68,7 +48,7 @@ async fn comments_are_accepted_only_while_the_window_is_open() {
 
 #[tokio::test]
 async fn sign_in_rules_sections_and_text_rules() {
-    let app = spawn().await;
+    let app = spawn_demo_without_comment_limits().await;
     let (id, _, version) = consultation(&app, json!({ "anonymous_allowed": false })).await;
     comment(&app, &id, None, simple("匿名意见")).await.problem(401);
     let resident = app.login_demo(RESIDENT).await;
@@ -109,7 +89,7 @@ async fn sign_in_rules_sections_and_text_rules() {
 
 #[tokio::test]
 async fn a_retried_submission_returns_the_first_receipt() {
-    let app = spawn().await;
+    let app = spawn_demo_without_comment_limits().await;
     let (id, _, _) = consultation(&app, json!({})).await;
     let send = || {
         app.send(
@@ -131,7 +111,7 @@ async fn a_retried_submission_returns_the_first_receipt() {
 
 #[tokio::test]
 async fn receipts_open_a_comment_and_a_wrong_secret_reveals_nothing() {
-    let app = spawn().await;
+    let app = spawn_demo_without_comment_limits().await;
     let (id, _, _) = consultation(&app, json!({})).await;
     let r = comment(
         &app,
@@ -164,7 +144,7 @@ async fn receipts_open_a_comment_and_a_wrong_secret_reveals_nothing() {
 
 #[tokio::test]
 async fn withdrawing_while_open_only() {
-    let app = spawn().await;
+    let app = spawn_demo_without_comment_limits().await;
     let (id, _, _) = consultation(&app, json!({})).await;
     let resident = app.login_demo(RESIDENT).await;
     let mine = comment(&app, &id, Some(&resident), simple("我要撤回的意见")).await;
@@ -184,7 +164,7 @@ async fn withdrawing_while_open_only() {
         r.body["receipt"]["tracking_number"].as_str().unwrap().to_string(),
         r.body["receipt"]["secret"].as_str().unwrap().to_string(),
     );
-    crate::authz_matrix::close_window_now(&app, &id).await;
+    close_window_now(&app, &id).await;
     let late = app
         .send(app.client.post(app.url(&format!("/api/v1/receipts/{tn}/withdraw"))).header("x-receipt-secret", &secret))
         .await;
@@ -195,7 +175,7 @@ async fn withdrawing_while_open_only() {
 
 #[tokio::test]
 async fn pre_moderation_holds_comments_until_published() {
-    let app = spawn().await;
+    let app = spawn_demo_without_comment_limits().await;
     let (id, staff, _) = consultation(&app, json!({ "pre_moderation": true })).await;
     let r = comment(&app, &id, None, simple("先审后发的意见")).await;
     assert_eq!(r.ok(201)["comment"]["status"], "received");
@@ -218,7 +198,7 @@ async fn pre_moderation_holds_comments_until_published() {
 
 #[tokio::test]
 async fn hidden_comments_are_counted_by_reason_and_the_note_stays_internal() {
-    let app = spawn().await;
+    let app = spawn_demo_without_comment_limits().await;
     let (id, staff, _) = consultation(&app, json!({})).await;
     let r = comment(&app, &id, None, simple("买药请加微信 abc123")).await;
     let (tn, secret) = (
@@ -271,7 +251,7 @@ async fn submissions_are_rate_limited_per_address() {
 
 #[tokio::test]
 async fn a_campaign_of_near_identical_comments_lands_in_one_group() {
-    let app = spawn().await;
+    let app = spawn_demo_without_comment_limits().await;
     let (id, staff, _) = consultation(&app, json!({})).await;
     let campaign = [
         "建议在小区周边增设养老服务站，方便老年人就近获得助餐、助浴等服务，同时加强专业护理人员配备。",
@@ -313,7 +293,7 @@ async fn a_campaign_of_near_identical_comments_lands_in_one_group() {
 
 #[tokio::test]
 async fn offline_comments_count_by_channel() {
-    let app = spawn().await;
+    let app = spawn_demo_without_comment_limits().await;
     let (id, staff, _) = consultation(&app, json!({})).await;
     let today = (Utc::now() + TimeDelta::hours(8)).format("%Y-%m-%d").to_string();
     let letter = app
@@ -360,7 +340,7 @@ async fn offline_comments_count_by_channel() {
 
 #[tokio::test]
 async fn exports_are_excel_friendly_and_only_staff_see_contacts() {
-    let app = spawn().await;
+    let app = spawn_demo_without_comment_limits().await;
     let (id, staff, _) = consultation(&app, json!({})).await;
     comment(
         &app,
@@ -390,7 +370,7 @@ async fn exports_are_excel_friendly_and_only_staff_see_contacts() {
 /// 500 submissions at once: all succeed, each with its own tracking number, and the counts agree.
 #[tokio::test]
 async fn five_hundred_concurrent_submissions() {
-    let app = spawn().await;
+    let app = spawn_demo_without_comment_limits().await;
     let (id, _, _) = consultation(&app, json!({})).await;
     let app = &app;
     let id = &id;
@@ -400,7 +380,7 @@ async fn five_hundred_concurrent_submissions() {
             comment(app, id, None, simple(&format!("并发测试意见第{i}号：建议{}", i * 7919 % 1000))).await
         });
     }
-    let answers = crate::database::join_all(tasks).await;
+    let answers = join_all(tasks).await;
     let mut tracking = HashSet::new();
     for a in &answers {
         a.ok(201);

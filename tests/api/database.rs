@@ -53,29 +53,6 @@ async fn concurrent_writes_through_a_small_pool_all_succeed() {
     assert_eq!(sessions.len(), 40);
 }
 
-/// Runs futures concurrently on this task and collects their outputs in order.
-pub async fn join_all<F: std::future::Future>(futs: impl IntoIterator<Item = F>) -> Vec<F::Output> {
-    let mut pending: Vec<_> = futs.into_iter().map(|f| Some(Box::pin(f))).collect();
-    let mut out: Vec<Option<F::Output>> = pending.iter().map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut all_done = true;
-        for (slot, result) in pending.iter_mut().zip(out.iter_mut()) {
-            if let Some(f) = slot {
-                match f.as_mut().poll(cx) {
-                    std::task::Poll::Ready(v) => {
-                        *result = Some(v);
-                        *slot = None;
-                    }
-                    std::task::Poll::Pending => all_done = false,
-                }
-            }
-        }
-        if all_done { std::task::Poll::Ready(()) } else { std::task::Poll::Pending }
-    })
-    .await;
-    out.into_iter().flatten().collect()
-}
-
 /// Ids (UUIDv7) and timestamps sort in creation order in the database itself.
 #[tokio::test]
 async fn ids_and_timestamps_sort_in_creation_order() {

@@ -8,6 +8,10 @@ use serde_json::{Value, json};
 use wenji::db::Db;
 use wenji::{Application, Config};
 
+#[path = "fixtures.rs"]
+mod fixtures;
+pub use fixtures::*;
+
 pub const DEMO_PASSWORD: &str = wenji::demo::DEMO_PASSWORD;
 pub const PLATFORM_ADMIN: &str = "admin@wenji.demo";
 pub const FGW_ADMIN: &str = "fgw.admin@wenji.demo";

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use crate::authz_matrix::spec_operations;
 use crate::helpers::*;
 
 /// Public GET operations: no security requirement, or an optional one.
@@ -27,7 +26,7 @@ fn public_get_operations() -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn no_public_response_carries_personal_data() {
-    let app = crate::comments::spawn().await;
+    let app = spawn_demo_without_comment_limits().await;
     let marker = format!("leakmark{}", &uuid::Uuid::new_v4().simple().to_string()[..10]);
     let secret_password = format!("{marker}-password");
 
@@ -51,25 +50,23 @@ async fn no_public_response_carries_personal_data() {
     // Unpublished work of an agency, marked: a draft decision, and a second (unpublished)
     // version of a published one.
     let staff = app.login_demo(FGW_STAFF).await;
-    let draft = crate::decisions::create_decision(&app, &staff, &format!("草稿{marker}")).await;
-    crate::decisions::add_text_version(&app, &staff, &draft, &format!("第一条 {marker}草案内容。")).await;
-    let (published, _) = crate::decisions::published_decision(&app, "已公开的决策").await;
-    let closed = crate::decisions::published_decision(&app, "已结束的决策").await.0;
-    crate::authz_matrix::close_window_now(&app, &closed).await;
-    crate::decisions::add_text_version(&app, &staff, &closed, &format!("第一条 修订稿{marker}。")).await;
+    let draft = create_decision(&app, &staff, &format!("草稿{marker}")).await;
+    add_text_version(&app, &staff, &draft, &format!("第一条 {marker}草案内容。")).await;
+    let (published, _) = published_decision(&app, "已公开的决策").await;
+    let closed = published_decision(&app, "已结束的决策").await.0;
+    close_window_now(&app, &closed).await;
+    add_text_version(&app, &staff, &closed, &format!("第一条 修订稿{marker}。")).await;
 
     // Attachments: one of the draft (not public), one of the published decision.
     let secret_pdf = format!("%PDF-1.4 {marker} draft attachment");
-    let hidden_attachment =
-        crate::attachments::upload(&app, Some(&staff), &draft, "内部.pdf", secret_pdf.as_bytes()).await;
+    let hidden_attachment = upload(&app, Some(&staff), &draft, "内部.pdf", secret_pdf.as_bytes()).await;
     let hidden_attachment = hidden_attachment.ok(201)["id"].as_str().unwrap().to_string();
-    let public_attachment =
-        crate::attachments::upload(&app, Some(&staff), &published, "公开.pdf", crate::attachments::PDF).await;
+    let public_attachment = upload(&app, Some(&staff), &published, "公开.pdf", PDF).await;
     let public_attachment = public_attachment.ok(201)["id"].as_str().unwrap().to_string();
 
     // Comments: private contact details, an internal moderation note, and a hidden comment.
     let phone = format!("139{}", &uuid::Uuid::new_v4().as_u128().to_string()[..8]);
-    let c = crate::comments::comment(
+    let c = comment(
         &app,
         &published,
         None,
@@ -77,9 +74,7 @@ async fn no_public_response_carries_personal_data() {
     )
     .await;
     let tracking = c.ok(201)["receipt"]["tracking_number"].as_str().unwrap().to_string();
-    let hidden =
-        crate::comments::comment(&app, &published, None, crate::comments::simple(&format!("应被隐藏的意见{marker}")))
-            .await;
+    let hidden = comment(&app, &published, None, simple(&format!("应被隐藏的意见{marker}"))).await;
     let hidden_id = hidden.ok(201)["comment"]["id"].clone();
     app.post(
         &format!("/api/v1/decisions/{published}/moderation/actions"),
