@@ -89,9 +89,38 @@ async fn staff_accounts_are_managed_within_the_agency_only() {
     app.get(&ghost, Some(&fgw_admin)).await.problem(403);
 }
 
+/// The public views of agencies (the list and each one) answer the agency and nothing about
+/// its staff, although the staff list of the same agency does carry their e-mail addresses.
 #[tokio::test]
 async fn staff_lists_never_reach_the_public_agency_views() {
     let app = TestApp::spawn_demo().await;
+    // Exactly the public fields; the top of the tree has no parent_id.
+    let check = |agency: &serde_json::Value| {
+        let mut keys: Vec<&str> = agency.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        let mut want = vec!["created_at", "depth", "id", "kind", "name", "sort_order"];
+        if agency["depth"] != 0 {
+            want.insert(5, "parent_id");
+        }
+        assert_eq!(keys, want, "{agency}");
+    };
     let list = app.get("/api/v1/agencies?per_page=200", None).await;
-    assert!(!list.text.contains("@wenji.demo"), "agency list leaks e-mail addresses");
+    let items = list.ok(200)["items"].as_array().unwrap();
+    assert_eq!((items.len(), &list.body["meta"]["total"]), (12, &json!(12)));
+    items.iter().for_each(check);
+    let fgw = items.iter().find(|a| a["name"] == FGW).unwrap()["id"].as_str().unwrap();
+    let one = app.get(&format!("/api/v1/agencies/{fgw}"), None).await;
+    assert_eq!((&one.ok(200)["id"], &one.body["name"]), (&json!(fgw), &json!(FGW)));
+    check(&one.body);
+    for a in [&list, &one] {
+        assert!(!a.text.contains("@wenji.demo") && !a.text.contains("email"), "leaks staff: {}", a.text);
+    }
+
+    // For comparison: the same agency's staff list, for its admin, does carry the addresses.
+    let admin = app.login_demo(FGW_ADMIN).await;
+    let staff = app.get(&format!("/api/v1/agencies/{fgw}/staff"), Some(&admin)).await;
+    let mut emails: Vec<&str> =
+        staff.ok(200)["items"].as_array().unwrap().iter().filter_map(|s| s["email"].as_str()).collect();
+    emails.sort_unstable();
+    assert_eq!(emails, [FGW_ADMIN, FGW_STAFF]);
 }
