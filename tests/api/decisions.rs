@@ -229,17 +229,29 @@ async fn the_full_life_cycle_for_the_owning_agency() {
         .unwrap();
     assert_eq!(stored.status, "closed", "the sweeper wrote the transition down");
 
-    // Conclude.
+    // Conclude: the outcome is answered, and read back by anyone, as recorded (titles trimmed).
     let outcome = app
         .post(
             &format!("/api/v1/decisions/{id}/outcome"),
             Some(&staff),
-            json!({ "decided_on": "2026-12-20", "interpretation": "一图读懂养老服务设施办法", "links": [{ "title": "政策解读", "url": "https://example.gov.cn/jd/1" }] }),
+            json!({ "decided_on": "2026-12-20", "interpretation": "一图读懂养老服务设施办法", "links": [
+                { "title": " 政策解读 ", "url": "https://example.gov.cn/jd/1" },
+                { "title": "新闻发布会实录", "url": "http://example.gov.cn/fbh/2026-12.html" }
+            ] }),
         )
         .await;
-    let outcome = outcome.ok(200);
-    assert_eq!(outcome["status"], "decided");
-    assert_eq!(outcome["outcome"]["final_version"], 1);
+    let recorded = json!({
+        "decided_on": "2026-12-20",
+        "final_version": 1,
+        "interpretation": "一图读懂养老服务设施办法",
+        "links": [
+            { "title": "政策解读", "url": "https://example.gov.cn/jd/1" },
+            { "title": "新闻发布会实录", "url": "http://example.gov.cn/fbh/2026-12.html" }
+        ]
+    });
+    assert_eq!((&outcome.ok(200)["status"], &outcome.body["outcome"]), (&json!("decided"), &recorded));
+    let public = app.get(&format!("/api/v1/decisions/{id}"), None).await;
+    assert_eq!((&public.ok(200)["status"], &public.body["outcome"]), (&json!("decided"), &recorded));
     let w = app.post(&format!("/api/v1/decisions/{id}/withdraw"), Some(&staff), json!({ "reason": "不再需要" })).await;
     w.problem(409);
     assert!(w.body["detail"].as_str().unwrap().contains("none") || w.body["detail"].as_str().unwrap().contains("无"));
