@@ -249,6 +249,39 @@ async fn submissions_are_rate_limited_per_address() {
     assert_eq!(app.get(&format!("/api/v1/decisions/{id}/comment-stats"), None).await.body["total"], 3);
 }
 
+/// Past the per-account limit a signed-in resident is refused (the count includes the
+/// submission being made, so `limit` are accepted); other accounts and anonymous visitors at
+/// the same address are not.
+#[tokio::test]
+async fn submissions_are_rate_limited_per_account() {
+    let app = TestApp::spawn_with(|c| {
+        c.comment_max_per_account = 3;
+        c.comment_max_per_address = 100;
+        c.comment_window = std::time::Duration::from_secs(600);
+    })
+    .await;
+    wenji::demo::load(&app.db).await.unwrap();
+    let (id, _, _) = consultation(&app, json!({})).await;
+    let resident = app.login_demo(RESIDENT).await;
+    for i in 1..=3 {
+        comment(&app, &id, Some(&resident), simple(&format!("张伟的第{i}条意见"))).await.ok(201);
+    }
+    let refused = comment(&app, &id, Some(&resident), simple("张伟的第4条意见")).await;
+    assert_eq!(refused.problem(429)["code"], "too_many_requests");
+    let retry_after: u64 = refused.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((540..=600).contains(&retry_after), "the rest of the 10-minute window: {retry_after}");
+    assert!(refused.body["detail"].as_str().unwrap().contains("分钟后再试"), "{}", refused.text);
+    // Still refused on a second try; neither refusal is stored (see the counts below).
+    comment(&app, &id, Some(&resident), simple("张伟的第5条意见")).await.problem(429);
+
+    let other = app.login_demo("liu.yang@wenji.demo").await;
+    comment(&app, &id, Some(&other), simple("刘洋的意见")).await.ok(201);
+    comment(&app, &id, None, simple("同一地址的匿名意见")).await.ok(201);
+    let mine = app.get("/api/v1/me/comments", Some(&resident)).await;
+    assert_eq!(mine.ok(200)["meta"]["total"], 3);
+    assert_eq!(app.get(&format!("/api/v1/decisions/{id}/comment-stats"), None).await.ok(200)["total"], 5);
+}
+
 #[tokio::test]
 async fn a_campaign_of_near_identical_comments_lands_in_one_group() {
     let app = spawn_demo_without_comment_limits().await;
