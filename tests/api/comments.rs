@@ -371,6 +371,83 @@ async fn offline_comments_count_by_channel() {
     .problem(403);
 }
 
+/// The public figures, count by count: online comments on two articles and on the whole
+/// draft, offline ones received on earlier days, one hidden and one withdrawn.
+#[tokio::test]
+async fn comment_figures_count_by_section_category_channel_day_and_reason() {
+    let app = spawn_demo_without_comment_limits().await;
+    let (id, staff, version) = consultation(&app, json!({})).await;
+    let section = |label: &str| -> String {
+        let sections = version["sections"].as_array().unwrap();
+        sections.iter().find(|s| s["label"] == label).unwrap()["id"].as_str().unwrap().to_string()
+    };
+    let (first, third) = (section("第一条"), section("第三条"));
+    // Days are counted in China time (UTC+8), as YYYY-MM-DD.
+    let today = (Utc::now() + TimeDelta::hours(8)).date_naive();
+    let day = |ago: i64| (today - TimeDelta::days(ago)).format("%Y-%m-%d").to_string();
+    let resident = app.login_demo(RESIDENT).await;
+    let other = app.login_demo("liu.yang@wenji.demo").await;
+
+    let id_of = |a: Answer| a.ok(201)["comment"]["id"].as_str().unwrap().to_string();
+    let body = json!({ "body": "第一条应写明适用的法规名称。", "category": "individual", "section_id": first });
+    comment(&app, &id, Some(&resident), body).await.ok(201);
+    let body = json!({ "body": "建议在第一条中增加社会资本参与的表述。", "category": "company", "section_id": first });
+    comment(&app, &id, None, body).await.ok(201);
+    let body = json!({ "body": "小区门口的路灯坏了很久。", "category": "expert", "section_id": third });
+    let off_topic = id_of(comment(&app, &id, None, body).await);
+    let withdrawn = id_of(comment(&app, &id, Some(&other), simple("整体上赞成，细节再议。")).await);
+    let offline = format!("/api/v1/decisions/{id}/offline-comments");
+    let body = json!({ "body": "来信：配建面积标准应提高。", "channel": "letter", "received_on": day(2), "category": "organisation", "section_id": third });
+    app.post(&offline, Some(&staff), body).await.ok(201);
+    let body = json!({ "body": "座谈会纪要：总体赞成。", "channel": "symposium", "received_on": day(5), "category": "expert" });
+    app.post(&offline, Some(&staff), body).await.ok(201);
+    let body = json!({ "body": "来信：第一条的依据不全。", "channel": "letter", "received_on": day(2), "category": "individual", "section_id": first });
+    app.post(&offline, Some(&staff), body).await.ok(201);
+
+    let hide = json!({ "action": "hide", "reason": "off_topic", "comment_ids": [off_topic] });
+    let m = app.post(&format!("/api/v1/decisions/{id}/moderation/actions"), Some(&staff), hide).await;
+    assert_eq!(m.ok(200)["changed"], 1);
+    let w = app.request(Method::POST, &format!("/api/v1/comments/{withdrawn}/withdraw"), Some(&other), None).await;
+    assert_eq!(w.ok(200)["status"], "withdrawn");
+
+    let stats = app.get(&format!("/api/v1/decisions/{id}/comment-stats"), None).await;
+    let stats = stats.ok(200);
+    // Keys are sorted; section ids sort as text, and "whole" (the whole draft) has no label.
+    let mut by_section = vec![
+        json!({ "key": first, "label": "第一条", "count": 3 }),
+        json!({ "key": third, "label": "第三条", "count": 2 }),
+        json!({ "key": "whole", "count": 1 }),
+    ];
+    by_section.sort_by(|a, b| a["key"].as_str().cmp(&b["key"].as_str()));
+    let mut published_by_section = vec![
+        json!({ "key": first, "label": "第一条", "count": 3 }),
+        json!({ "key": third, "label": "第三条", "count": 1 }),
+        json!({ "key": "whole", "count": 1 }),
+    ];
+    published_by_section.sort_by(|a, b| a["key"].as_str().cmp(&b["key"].as_str()));
+    let counts = |pairs: &[(&str, u64)]| -> Value {
+        pairs.iter().map(|(key, count)| json!({ "key": key, "count": count })).collect()
+    };
+    let expected = json!({
+        "total": 6,
+        "published": 5,
+        "awaiting_moderation": 0,
+        "hidden": 1,
+        "withdrawn": 1,
+        "by_section": by_section,
+        "published_by_section": published_by_section,
+        "by_category": counts(&[("company", 1), ("expert", 2), ("individual", 2), ("organisation", 1)]),
+        "by_channel": counts(&[("letter", 2), ("online", 3), ("symposium", 1)]),
+        "by_day": counts(&[(&day(5), 1), (&day(2), 2), (&day(0), 3)]),
+        "hidden_by_reason": counts(&[("off_topic", 1)]),
+        "duplicates": { "groups": 0, "comments_in_groups": 0 }
+    });
+    for (field, want) in expected.as_object().unwrap() {
+        assert_eq!(&stats[field], want, "{field}");
+    }
+    assert_eq!(stats, &expected, "no other figures");
+}
+
 #[tokio::test]
 async fn exports_are_excel_friendly_and_only_staff_see_contacts() {
     let app = spawn_demo_without_comment_limits().await;
