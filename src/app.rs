@@ -49,7 +49,7 @@ impl Application {
             .first()
             .and_then(|a: &LocalAddr| a.as_socket_addr().map(|s| s.port()))
             .unwrap_or(config.listen.port());
-        let receipt_key = crate::comments::store::server_key(db.conn(), "receipt")
+        let receipt_key = crate::kernel::receipts::server_key(db.conn(), "receipt")
             .await
             .map_err(|e| anyhow::anyhow!("cannot load the receipt key: {e}"))?;
         Ok(Application { state: AppState::new(db, config, receipt_key), acceptor, port })
@@ -66,7 +66,7 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, then finishes requests in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let sweeper = tokio::spawn(sweep_windows(self.state.clone()));
-        let endpoint = crate::http::build(self.state);
+        let endpoint = crate::routes::build(self.state);
         let _stop_sweeping = AbortOnDrop(sweeper);
         Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(endpoint, shutdown_signal(), Some(std::time::Duration::from_secs(10)))
@@ -81,7 +81,7 @@ async fn sweep_windows(state: AppState) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        match crate::decisions::service::sweep_windows(&state.db).await {
+        match crate::decisions::service::sweep_windows(&state).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(decisions = n, "consultation windows opened or closed"),
             Err(e) => tracing::warn!(error = %e, "window sweep failed"),

@@ -1,37 +1,23 @@
-//! Who may do what. Every handler asks here; this is the only place that knows that agency
-//! staff act only within their own agency.
+//! Who may do what, and who may see what. Every service asks here; this is the only place
+//! that knows that agency staff act only within their own agency, that unpublished things
+//! exist only for their agency, and which lists show what to whom.
 
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
 use crate::t;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Role {
-    Resident,
-    AgencyStaff,
-    AgencyAdmin,
-    PlatformAdmin,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Resident => "resident",
-            Role::AgencyStaff => "agency_staff",
-            Role::AgencyAdmin => "agency_admin",
-            Role::PlatformAdmin => "platform_admin",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Some(match s {
-            "resident" => Role::Resident,
-            "agency_staff" => Role::AgencyStaff,
-            "agency_admin" => Role::AgencyAdmin,
-            "platform_admin" => Role::PlatformAdmin,
-            _ => return None,
-        })
+crate::vocabulary! {
+    /// What an account is.
+    pub enum Role {
+        /// 公众: comments, registrations.
+        Resident = "resident",
+        /// 工作人员: an agency's work (drafts, moderation, reports, meetings).
+        AgencyStaff = "agency_staff",
+        /// 单位管理员: the above, plus the agency's staff accounts.
+        AgencyAdmin = "agency_admin",
+        /// 平台管理员 (区政务公开办): the agency tree, policy areas, audit logs, every agency.
+        PlatformAdmin = "platform_admin",
     }
 }
 
@@ -65,6 +51,19 @@ pub enum Action {
     ActFor(Uuid),
     /// Read the audit log.
     ReadAuditLog,
+    /// Try how a draft text splits into articles (nothing is saved): any agency's staff.
+    PreviewDrafts,
+}
+
+/// Which decisions a list may show an actor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DecisionScope {
+    /// Published decisions only.
+    Public,
+    /// Published decisions, and everything of this agency.
+    PublicAndAgency(Uuid),
+    /// Everything (the platform admin).
+    Everything,
 }
 
 impl Actor {
@@ -75,10 +74,12 @@ impl Actor {
         }
     }
 
-    /// May this actor see what `agency` has not published (drafts, moderation queues)?
-    /// Those who may not are told such things do not exist (404), not that they are hidden.
-    pub fn sees_unpublished_of(&self, agency: Uuid) -> bool {
-        self.authorize(Action::ActFor(agency)).is_ok()
+    /// The signed-in account, if any.
+    pub fn account_id(&self) -> Option<Uuid> {
+        match self {
+            Actor::SignedIn(p) => Some(p.account_id),
+            Actor::Anonymous => None,
+        }
     }
 
     /// The agency this actor works for, if any.
@@ -89,10 +90,6 @@ impl Actor {
         }
     }
 
-    pub fn is_platform_admin(&self) -> bool {
-        matches!(self, Actor::SignedIn(p) if p.role == Role::PlatformAdmin)
-    }
-
     /// The one rule book: `Ok(())` when this actor may do `action`, 401 when signing in
     /// could help, 403 when it could not.
     pub fn authorize(&self, action: Action) -> AppResult<()> {
@@ -101,6 +98,7 @@ impl Actor {
             (Role::PlatformAdmin, _) => true,
             (Role::AgencyAdmin, Action::ManageStaffOf(agency) | Action::ActFor(agency)) => p.agency_id == Some(agency),
             (Role::AgencyStaff, Action::ActFor(agency)) => p.agency_id == Some(agency),
+            (Role::AgencyAdmin | Role::AgencyStaff, Action::PreviewDrafts) => p.agency_id.is_some(),
             _ => false,
         };
         if allowed {
@@ -109,6 +107,46 @@ impl Actor {
             Err(AppError::Forbidden(t!("您的账号无权进行此操作。", "Your account is not allowed to do this.")))
         }
     }
+
+    /// May this actor see what `agency` has not published (drafts, unpublished versions,
+    /// moderation queues)? Those who may not are told such things do not exist (404), not
+    /// that they are hidden.
+    pub fn sees_unpublished_of(&self, agency: Uuid) -> bool {
+        self.authorize(Action::ActFor(agency)).is_ok()
+    }
+
+    /// May this actor know that a decision of `agency` exists? Published ones are
+    /// everyone's; the others exist only for their agency.
+    pub fn may_see_decision(&self, agency: Uuid, published: bool) -> bool {
+        published || self.sees_unpublished_of(agency)
+    }
+
+    /// May this actor read a draft version of a decision of `agency`?
+    pub fn may_see_version(&self, agency: Uuid, version_published: bool) -> bool {
+        version_published || self.sees_unpublished_of(agency)
+    }
+
+    /// Which decisions lists show this actor; the same rule as [`Actor::may_see_decision`].
+    pub fn decision_scope(&self) -> DecisionScope {
+        match self {
+            Actor::SignedIn(p) if p.role == Role::PlatformAdmin => DecisionScope::Everything,
+            Actor::SignedIn(Principal { agency_id: Some(agency), .. }) => DecisionScope::PublicAndAgency(*agency),
+            _ => DecisionScope::Public,
+        }
+    }
+
+    /// Does the public list of a consultation's comments show its published comments to
+    /// this actor? Only when the consultation publishes comments — for everyone alike, staff
+    /// included: the agency reads its comments in the moderation inbox, not here.
+    pub fn may_list_published_comments(&self, comments_public: bool) -> bool {
+        comments_public
+    }
+
+    /// Is this the account a comment (or registration) was sent from? Only its author may
+    /// act on it through the account; anyone may through its receipt.
+    pub fn is_author(&self, account_id: Option<Uuid>) -> bool {
+        account_id.is_some() && self.account_id() == account_id
+    }
 }
 
 #[cfg(test)]
@@ -116,27 +154,44 @@ mod tests {
     use super::*;
 
     fn actor(role: Role, agency: Option<Uuid>) -> Actor {
-        Actor::SignedIn(Principal { account_id: Uuid::nil(), session_id: Uuid::nil(), role, agency_id: agency })
+        Actor::SignedIn(Principal { account_id: Uuid::from_u128(9), session_id: Uuid::nil(), role, agency_id: agency })
     }
 
-    /// The full matrix of roles × actions, on an agency `a` and another agency `b`.
+    const A: Uuid = Uuid::from_u128(1);
+    const B: Uuid = Uuid::from_u128(2);
+
+    fn everyone() -> Vec<Actor> {
+        vec![
+            Actor::Anonymous,
+            actor(Role::Resident, None),
+            actor(Role::AgencyStaff, Some(A)),
+            actor(Role::AgencyStaff, Some(B)),
+            actor(Role::AgencyAdmin, Some(A)),
+            actor(Role::AgencyAdmin, Some(B)),
+            actor(Role::PlatformAdmin, None),
+        ]
+    }
+
+    /// The full matrix of roles × actions, on an agency `A` and another agency `B`:
+    /// 'y' allowed, 'u' 401, 'f' 403.
     #[test]
     fn matrix() {
-        let a = Uuid::from_u128(1);
-        let b = Uuid::from_u128(2);
-        let actions = [Action::ManageAgencies, Action::ManagePolicyAreas, Action::ManageStaffOf(a), Action::ActFor(a)];
-        // (actor, expected outcome per action: 'y' allowed, 'u' 401, 'f' 403)
-        let cases: Vec<(Actor, &str)> = vec![
-            (Actor::Anonymous, "uuuuu"),
-            (actor(Role::Resident, None), "fffff"),
-            (actor(Role::AgencyStaff, Some(a)), "fffyf"),
-            (actor(Role::AgencyStaff, Some(b)), "fffff"),
-            (actor(Role::AgencyAdmin, Some(a)), "ffyyf"),
-            (actor(Role::AgencyAdmin, Some(b)), "fffff"),
-            (actor(Role::PlatformAdmin, None), "yyyyy"),
+        let actions = [
+            Action::ManageAgencies,
+            Action::ManagePolicyAreas,
+            Action::ManageStaffOf(A),
+            Action::ActFor(A),
+            Action::ReadAuditLog,
+            Action::PreviewDrafts,
         ];
-        for (who, expected) in cases {
-            for (action, want) in actions.iter().zip(expected.chars()) {
+        // In the order of `everyone()`; staff and admins of B may preview drafts too, but
+        // act for and manage only their own agency.
+        let expected = ["uuuuuu", "ffffff", "fffyfy", "fffffy", "ffyyfy", "fffffy", "yyyyyy"];
+        let who = everyone();
+        assert_eq!(who.len(), expected.len());
+        for (who, row) in who.iter().zip(expected) {
+            assert_eq!(row.len(), actions.len(), "one column per action for {who:?}");
+            for (action, want) in actions.iter().zip(row.chars()) {
                 let got = match who.authorize(*action) {
                     Ok(()) => 'y',
                     Err(AppError::Unauthenticated(_)) => 'u',
@@ -148,11 +203,57 @@ mod tests {
         }
     }
 
+    /// Staff of an agency without an agency (a broken account) may do nothing of an agency's.
     #[test]
-    fn roles_round_trip() {
-        for r in [Role::Resident, Role::AgencyStaff, Role::AgencyAdmin, Role::PlatformAdmin] {
-            assert_eq!(Role::parse(r.as_str()), Some(r));
+    fn staff_without_an_agency_act_for_none() {
+        for role in [Role::AgencyStaff, Role::AgencyAdmin] {
+            let a = actor(role, None);
+            assert!(a.authorize(Action::PreviewDrafts).is_err());
+            assert!(a.authorize(Action::ActFor(A)).is_err());
+            assert_eq!(a.decision_scope(), DecisionScope::Public);
         }
-        assert_eq!(Role::parse("root"), None);
+    }
+
+    /// Who sees what is unpublished, and which decisions lists show: the two must agree.
+    #[test]
+    fn visibility() {
+        // (sees A's unpublished, sees B's unpublished, scope)
+        let expected = [
+            (false, false, DecisionScope::Public),
+            (false, false, DecisionScope::Public),
+            (true, false, DecisionScope::PublicAndAgency(A)),
+            (false, true, DecisionScope::PublicAndAgency(B)),
+            (true, false, DecisionScope::PublicAndAgency(A)),
+            (false, true, DecisionScope::PublicAndAgency(B)),
+            (true, true, DecisionScope::Everything),
+        ];
+        for (who, (a, b, scope)) in everyone().iter().zip(expected) {
+            assert_eq!(who.sees_unpublished_of(A), a, "{who:?}");
+            assert_eq!(who.sees_unpublished_of(B), b, "{who:?}");
+            assert_eq!(who.decision_scope(), scope, "{who:?}");
+            for agency in [A, B] {
+                assert!(who.may_see_decision(agency, true) && who.may_see_version(agency, true));
+                let sees = who.sees_unpublished_of(agency);
+                assert_eq!(who.may_see_decision(agency, false), sees, "{who:?}");
+                assert_eq!(who.may_see_version(agency, false), sees, "{who:?}");
+                let listed = match scope {
+                    DecisionScope::Public => false,
+                    DecisionScope::PublicAndAgency(x) => x == agency,
+                    DecisionScope::Everything => true,
+                };
+                assert_eq!(listed, sees, "lists and pages agree for {who:?}");
+            }
+            assert!(who.may_list_published_comments(true));
+            assert!(!who.may_list_published_comments(false), "{who:?}");
+        }
+    }
+
+    #[test]
+    fn authors() {
+        let me = actor(Role::Resident, None);
+        assert!(me.is_author(Some(Uuid::from_u128(9))));
+        assert!(!me.is_author(Some(Uuid::from_u128(8))));
+        assert!(!me.is_author(None));
+        assert!(!Actor::Anonymous.is_author(None));
     }
 }

@@ -66,7 +66,7 @@ pub fn init_tracing() {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Command::Openapi { format } = cli.command {
-        let spec = crate::http::api_service();
+        let spec = crate::routes::api_service();
         print!(
             "{}",
             match format {

@@ -7,6 +7,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::kernel::client_address::IpNet;
+
 #[derive(Debug, thiserror::Error)]
 #[error("configuration error in {variable}: {message}")]
 pub struct ConfigError {
@@ -30,8 +32,8 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Hosts whose players may be embedded in pages (livestreams), e.g. `https://live.example.cn`.
     pub embed_hosts: Vec<String>,
-    /// Trust `X-Forwarded-For` from the load balancer to find the client address.
-    pub trust_proxy: bool,
+    /// Proxies (addresses or blocks) whose `X-Forwarded-For` is believed; empty: none is.
+    pub trusted_proxies: Vec<IpNet>,
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
     /// Largest attachment accepted, in bytes.
@@ -180,6 +182,26 @@ impl Config {
                 message: format!("{bad:?} is not an http(s) origin"),
             });
         }
+        if src.get("WENJI_TRUST_PROXY").is_some() {
+            return Err(ConfigError {
+                variable: "WENJI_TRUST_PROXY",
+                message: "no longer read: list the proxies' addresses in WENJI_TRUSTED_PROXIES instead \
+                          (e.g. 10.0.0.0/8), so that X-Forwarded-For is believed only from them"
+                    .into(),
+            });
+        }
+        let trusted_proxies = src
+            .get("WENJI_TRUSTED_PROXIES")
+            .map(|s| {
+                s.split(',')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(|p| p.parse::<IpNet>())
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()
+            .map_err(|message| ConfigError { variable: "WENJI_TRUSTED_PROXIES", message })?
+            .unwrap_or_default();
         let frontend_dir = match src.get("WENJI_FRONTEND_DIR") {
             Some(dir) => Some(PathBuf::from(dir)),
             None => Some(PathBuf::from("frontend/dist")).filter(|p| p.join("index.html").is_file()),
@@ -193,7 +215,7 @@ impl Config {
             public_url,
             cors_origins,
             embed_hosts,
-            trust_proxy: src.parse("WENJI_TRUST_PROXY", false)?,
+            trusted_proxies,
             body_limit: src.parse("WENJI_BODY_LIMIT", 1024 * 1024)?,
             attachment_limit: src.parse("WENJI_ATTACHMENT_LIMIT", 20 * 1024 * 1024)?,
             sign_in_max_failures_per_account: src.parse("WENJI_SIGN_IN_MAX_FAILURES_PER_ACCOUNT", 5)?,
@@ -240,6 +262,17 @@ mod tests {
         assert_eq!(e.variable, "WENJI_EMBED_HOSTS");
         let e = Config::from_map(&env(&[("WENJI_SESSION_TTL", "soon")])).unwrap_err();
         assert_eq!(e.variable, "WENJI_SESSION_TTL");
+        let e = Config::from_map(&env(&[("WENJI_TRUSTED_PROXIES", "10.0.0.0/8, lb.internal")])).unwrap_err();
+        assert_eq!(e.variable, "WENJI_TRUSTED_PROXIES");
+        let e = Config::from_map(&env(&[("WENJI_TRUST_PROXY", "true")])).unwrap_err();
+        assert_eq!(e.variable, "WENJI_TRUST_PROXY");
+    }
+
+    #[test]
+    fn trusted_proxies() {
+        let c = Config::from_map(&env(&[("WENJI_TRUSTED_PROXIES", "10.0.0.0/8, ::1")])).unwrap();
+        assert_eq!(c.trusted_proxies.iter().map(ToString::to_string).collect::<Vec<_>>(), ["10.0.0.0/8", "::1/128"]);
+        assert!(Config::from_map(&env(&[])).unwrap().trusted_proxies.is_empty());
     }
 
     #[test]

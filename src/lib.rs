@@ -12,12 +12,13 @@ pub mod config;
 pub mod db;
 pub mod decisions;
 pub mod demo;
-pub mod digest;
 pub mod entities;
 pub mod error;
 pub mod http;
 pub mod i18n;
+pub mod kernel;
 pub mod policy_areas;
+pub mod routes;
 pub mod state;
 
 pub use app::Application;

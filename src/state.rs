@@ -19,7 +19,7 @@ pub struct Inner {
     /// Derives receipt secrets (shared by all nodes through the database).
     pub receipt_key: Vec<u8>,
     /// Published decisions as the public sees them.
-    pub public_decisions: TtlCache<crate::decisions::dto::Decision>,
+    pub public_decisions: TtlCache<crate::decisions::views::Decision>,
     /// Published decisions with their consultation, for comment reads.
     pub consultations: TtlCache<(crate::entities::decisions::Model, crate::entities::consultations::Model)>,
 }

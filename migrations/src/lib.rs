@@ -8,6 +8,7 @@ mod m20261124_000001_foundation;
 mod m20261124_000002_decisions;
 mod m20261124_000003_comments;
 mod m20261124_000004_attachments;
+mod m20261130_000005_rate_limits;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_decisions::Migration),
             Box::new(m20261124_000003_comments::Migration),
             Box::new(m20261124_000004_attachments::Migration),
+            Box::new(m20261130_000005_rate_limits::Migration),
         ]
     }
 }

@@ -1,6 +1,8 @@
 //! Accounts, sessions and sign-in.
 
 pub mod api;
+pub mod auth;
+pub mod dto;
 pub mod model;
 pub mod password;
 pub mod service;

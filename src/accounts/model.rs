@@ -3,8 +3,24 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::authz::Role;
 use crate::error::FieldIssue;
 use crate::t;
+
+/// An account as the platform shows it to its owner and to agency admins (never publicly:
+/// the e-mail address is personal data).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub agency_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
 
 /// A lower-cased e-mail address of plausible shape.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,18 +1,19 @@
 //! Account use-cases: register, sign in and out, resolve a bearer token, create staff.
 
-use std::net::IpAddr;
-
 use chrono::{DateTime, TimeDelta, Utc};
 use uuid::Uuid;
 
-use crate::authz::{Action, Actor, Principal, Role};
+use crate::authz::{Actor, Principal, Role};
 use crate::config::Config;
 use crate::db::{Db, Timestamp};
-use crate::entities::accounts;
 use crate::error::{AppError, AppResult, Issues};
+use crate::kernel::client_address::ClientAddress;
+use crate::kernel::rate_limit::{self, Key, Purpose, Rule};
+use crate::kernel::time::span;
+use crate::state::AppState;
 use crate::t;
 
-use super::model::{DisplayName, Email, Password};
+use super::model::{Account, DisplayName, Email, Password};
 use super::{password, store, token};
 
 /// The fields of a new account, parsed.
@@ -37,17 +38,18 @@ impl NewAccountInput {
     }
 }
 
-pub async fn register_resident(db: &Db, input: NewAccountInput) -> AppResult<accounts::Model> {
-    create_account(db, input, Role::Resident, None).await
+pub async fn register_resident(state: &AppState, input: NewAccountInput) -> AppResult<Account> {
+    create_account(&state.db, input, Role::Resident, None).await
 }
 
-/// Creates an account of any role; the caller has authorized it.
+/// Creates an account of any role; the caller has authorized it (the command line, the demo
+/// loader, or a service that asked `authz`).
 pub async fn create_account(
     db: &Db,
     input: NewAccountInput,
     role: Role,
     agency_id: Option<Uuid>,
-) -> AppResult<accounts::Model> {
+) -> AppResult<Account> {
     let password_hash = password::hash(input.password.expose()).await?;
     store::insert_account(
         db.conn(),
@@ -56,65 +58,39 @@ pub async fn create_account(
     .await
 }
 
-/// Creates a staff account of `agency_id`, if `actor` manages that agency's staff.
-pub async fn create_staff(
-    db: &Db,
-    actor: &Actor,
-    agency_id: Uuid,
-    input: NewAccountInput,
-    role: Role,
-) -> AppResult<accounts::Model> {
-    actor.authorize(Action::ManageStaffOf(agency_id))?;
-    if !matches!(role, Role::AgencyStaff | Role::AgencyAdmin) {
-        return Err(AppError::invalid(
-            "role",
-            "invalid_role",
-            t!("工作人员角色只能是 agency_staff 或 agency_admin。", "A staff role is agency_staff or agency_admin."),
-        ));
-    }
-    create_account(db, input, role, Some(agency_id)).await
-}
-
 pub struct SignedIn {
     pub token: String,
     pub expires_at: DateTime<Utc>,
-    pub account: accounts::Model,
+    pub account: Account,
 }
 
-fn throttle_keys(email: &str, address: Option<IpAddr>) -> Vec<String> {
-    let mut keys = vec![format!("account:{email}")];
-    if let Some(ip) = address {
-        keys.push(format!("address:{ip}"));
+/// The sign-in throttle's counters: failures for the e-mail address, and from the client.
+fn throttle_keys(config: &Config, email: &str, address: Option<ClientAddress>) -> Vec<(Key, Rule)> {
+    let window = span(config.sign_in_window);
+    let mut keys =
+        vec![(Key::new(Purpose::SignInAccount, email), Rule { max: config.sign_in_max_failures_per_account, window })];
+    if let Some(a) = address {
+        keys.push((
+            Key::new(Purpose::SignInAddress, a.limit_key()),
+            Rule { max: config.sign_in_max_failures_per_address, window },
+        ));
     }
     keys
 }
 
-fn window(config: &Config) -> TimeDelta {
-    TimeDelta::from_std(config.sign_in_window).unwrap_or(TimeDelta::minutes(15))
-}
-
-fn session_ttl(config: &Config) -> TimeDelta {
-    TimeDelta::from_std(config.session_ttl).unwrap_or(TimeDelta::hours(12))
-}
-
 /// Refuses the attempt when the account or the client address has failed too often in
 /// the current window, answering when to try again.
-async fn check_throttle(db: &Db, config: &Config, keys: &[String], now: DateTime<Utc>) -> AppResult<()> {
-    let window = window(config);
-    let mut retry_after: Option<TimeDelta> = None;
-    for row in store::throttle_rows(db.conn(), keys).await? {
-        let limit = if row.key.starts_with("account:") {
-            config.sign_in_max_failures_per_account
-        } else {
-            config.sign_in_max_failures_per_address
-        };
-        let ends = row.window_started_at + window;
-        if ends > now && row.failures.max(0) as u32 >= limit {
-            let wait = ends - now;
-            retry_after = Some(retry_after.map_or(wait, |w| w.max(wait)));
-        }
-    }
-    match retry_after {
+async fn check_throttle(db: &Db, keys: &[(Key, Rule)], now: DateTime<Utc>) -> AppResult<()> {
+    let just_keys: Vec<Key> = keys.iter().map(|(k, _)| k.clone()).collect();
+    let wait = rate_limit::current(db.conn(), &just_keys)
+        .await?
+        .iter()
+        .filter_map(|(key, counter)| {
+            let rule = keys.iter().find(|(k, _)| k == key).map(|(_, r)| r)?;
+            rule.reached(counter, now)
+        })
+        .max();
+    match wait {
         None => Ok(()),
         Some(wait) => {
             let secs = (wait.num_seconds() + 1).max(1) as u64;
@@ -131,18 +107,18 @@ async fn check_throttle(db: &Db, config: &Config, keys: &[String], now: DateTime
 }
 
 pub async fn sign_in(
-    db: &Db,
-    config: &Config,
+    state: &AppState,
     email: &str,
     password_attempt: &str,
-    address: Option<IpAddr>,
+    address: Option<ClientAddress>,
 ) -> AppResult<SignedIn> {
+    let (db, config) = (&state.db, &state.config);
     // An e-mail that doesn't parse is treated like an unknown account: same answer, same cost.
     let email =
         Email::parse("email", email).map(|e| e.as_str().to_string()).unwrap_or_else(|_| email.trim().to_lowercase());
-    let keys = throttle_keys(&email, address);
+    let keys = throttle_keys(config, &email, address);
     let now = Timestamp::now();
-    check_throttle(db, config, &keys, now).await?;
+    check_throttle(db, &keys, now).await?;
 
     let account = store::find_by_email(db.conn(), &email).await?.filter(|a| a.disabled_at.is_none());
     let ok = password::verify(password_attempt, account.as_ref().map(|a| a.password_hash.clone())).await?;
@@ -150,8 +126,8 @@ pub async fn sign_in(
         (true, Some(account)) => account,
         _ => {
             let tx = db.write().await?;
-            for key in &keys {
-                store::count_attempt(&tx, key, now, now - window(config)).await?;
+            for (key, rule) in &keys {
+                rate_limit::count(&tx, key, *rule, now).await?;
             }
             tx.commit().await?;
             return Err(AppError::Unauthenticated(t!(
@@ -162,12 +138,12 @@ pub async fn sign_in(
     };
 
     let token = token::generate();
-    let expires_at = now + session_ttl(config);
+    let expires_at = now + span(config.session_ttl);
     let tx = db.write().await?;
-    store::clear_throttle(&tx, &keys[0]).await?;
+    rate_limit::clear(&tx, &keys[0].0).await?;
     store::insert_session(&tx, account.id, token::hash(&token), expires_at).await?;
     tx.commit().await?;
-    Ok(SignedIn { token, expires_at, account })
+    Ok(SignedIn { token, expires_at, account: store::account(account) })
 }
 
 /// Why a presented token does not sign anyone in.
@@ -180,7 +156,8 @@ pub enum SessionProblem {
 
 /// Turns a bearer token into the principal it signs in, refreshing the idle clock at most
 /// once a minute so that reads stay reads.
-pub async fn resolve_token(db: &Db, config: &Config, token: &str) -> AppResult<Result<Principal, SessionProblem>> {
+pub async fn resolve_token(state: &AppState, token: &str) -> AppResult<Result<Principal, SessionProblem>> {
+    let (db, config) = (&state.db, &state.config);
     if !token::looks_valid(token) {
         return Ok(Err(SessionProblem::Unknown));
     }
@@ -188,7 +165,7 @@ pub async fn resolve_token(db: &Db, config: &Config, token: &str) -> AppResult<R
         return Ok(Err(SessionProblem::Unknown));
     };
     let now = Timestamp::now();
-    let idle = TimeDelta::from_std(config.session_idle_timeout).unwrap_or(TimeDelta::hours(2));
+    let idle = span(config.session_idle_timeout);
     if session.revoked_at.is_some() || account.disabled_at.is_some() {
         return Ok(Err(SessionProblem::Revoked));
     }
@@ -198,32 +175,29 @@ pub async fn resolve_token(db: &Db, config: &Config, token: &str) -> AppResult<R
     if now - session.last_seen_at > TimeDelta::minutes(1) {
         store::touch_session(db.conn(), session.id, now).await?;
     }
-    let role = Role::parse(&account.role).ok_or_else(|| {
-        AppError::Internal(anyhow::anyhow!("account {} has unknown role {}", account.id, account.role))
-    })?;
-    Ok(Ok(Principal { account_id: account.id, session_id: session.id, role, agency_id: account.agency_id }))
+    Ok(Ok(Principal {
+        account_id: account.id,
+        session_id: session.id,
+        role: account.role,
+        agency_id: account.agency_id,
+    }))
 }
 
-pub async fn sign_out(db: &Db, principal: &Principal) -> AppResult<()> {
-    store::revoke_session(db.conn(), principal.session_id, Timestamp::now()).await
+pub async fn sign_out(state: &AppState, actor: &Actor) -> AppResult<()> {
+    store::revoke_session(state.db.conn(), actor.principal()?.session_id, Timestamp::now()).await
 }
 
-pub async fn me(db: &Db, principal: &Principal) -> AppResult<accounts::Model> {
-    store::find_by_id(db.conn(), principal.account_id)
+pub async fn me(state: &AppState, actor: &Actor) -> AppResult<Account> {
+    store::find_by_id(state.db.conn(), actor.principal()?.account_id)
         .await?
         .ok_or_else(|| AppError::Unauthenticated(t!("账号不存在。", "The account no longer exists.")))
 }
 
 /// Creates or resets the platform admin named by `email` (command line only).
-pub async fn ensure_platform_admin(
-    db: &Db,
-    email: &str,
-    password: &str,
-    display_name: &str,
-) -> AppResult<accounts::Model> {
+pub async fn ensure_platform_admin(db: &Db, email: &str, password: &str, display_name: &str) -> AppResult<Account> {
     let input = NewAccountInput::parse(email, password, display_name)?;
     if let Some(existing) = store::find_by_email(db.conn(), input.email.as_str()).await? {
-        if existing.role != Role::PlatformAdmin.as_str() {
+        if existing.role != Role::PlatformAdmin {
             return Err(AppError::invalid(
                 "email",
                 "taken",
@@ -232,7 +206,7 @@ pub async fn ensure_platform_admin(
         }
         let hash = password::hash(input.password.expose()).await?;
         store::set_password(db.conn(), existing.id, hash).await?;
-        return Ok(existing);
+        return Ok(store::account(existing));
     }
     create_account(db, input, Role::PlatformAdmin, None).await
 }

@@ -1,17 +1,29 @@
 //! Queries for accounts, sessions and sign-in throttling.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::authz::Role;
 use crate::db::{Timestamp, is_unique_violation, new_id};
-use crate::entities::{accounts, sessions, sign_in_throttle};
+use crate::entities::{accounts, sessions};
 use crate::error::{AppError, AppResult};
 use crate::t;
 
-use super::model::{DisplayName, Email};
+use super::model::{Account, DisplayName, Email};
+
+/// An account row as the domain sees it (without its password hash).
+pub fn account(a: accounts::Model) -> Account {
+    Account {
+        id: a.id,
+        email: a.email,
+        display_name: a.display_name,
+        role: a.role,
+        agency_id: a.agency_id,
+        created_at: a.created_at,
+    }
+}
 
 pub struct NewAccount<'a> {
     pub email: &'a Email,
@@ -21,18 +33,18 @@ pub struct NewAccount<'a> {
     pub agency_id: Option<Uuid>,
 }
 
-pub async fn insert_account(db: &impl ConnectionTrait, new: NewAccount<'_>) -> AppResult<accounts::Model> {
+pub async fn insert_account(db: &impl ConnectionTrait, new: NewAccount<'_>) -> AppResult<Account> {
     let model = accounts::ActiveModel {
         id: Set(new_id()),
         email: Set(new.email.as_str().to_string()),
         display_name: Set(new.display_name.as_str().to_string()),
         password_hash: Set(new.password_hash),
-        role: Set(new.role.as_str().to_string()),
+        role: Set(new.role),
         agency_id: Set(new.agency_id),
         created_at: Set(Timestamp::now()),
         disabled_at: Set(None),
     };
-    accounts::Entity::insert(model).exec_with_returning(db).await.map_err(|e| {
+    accounts::Entity::insert(model).exec_with_returning(db).await.map(account).map_err(|e| {
         if is_unique_violation(&e) {
             AppError::invalid(
                 "email",
@@ -49,16 +61,19 @@ pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> AppResult<
     Ok(accounts::Entity::find().filter(accounts::Column::Email.eq(email)).one(db).await?)
 }
 
-pub async fn find_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<accounts::Model>> {
-    Ok(accounts::Entity::find_by_id(id).one(db).await?)
+pub async fn find_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<Account>> {
+    Ok(accounts::Entity::find_by_id(id).one(db).await?.map(account))
 }
 
-pub async fn list_by_agency(db: &impl ConnectionTrait, agency_id: Uuid) -> AppResult<Vec<accounts::Model>> {
+pub async fn list_by_agency(db: &impl ConnectionTrait, agency_id: Uuid) -> AppResult<Vec<Account>> {
     Ok(accounts::Entity::find()
         .filter(accounts::Column::AgencyId.eq(agency_id))
         .order_by_asc(accounts::Column::Id)
         .all(db)
-        .await?)
+        .await?
+        .into_iter()
+        .map(account)
+        .collect())
 }
 
 pub async fn set_password(db: &impl ConnectionTrait, id: Uuid, password_hash: String) -> AppResult<()> {
@@ -117,46 +132,5 @@ pub async fn revoke_session(db: &impl ConnectionTrait, id: Uuid, now: DateTime<U
         .filter(sessions::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
-    Ok(())
-}
-
-pub async fn throttle_rows(db: &impl ConnectionTrait, keys: &[String]) -> AppResult<Vec<sign_in_throttle::Model>> {
-    Ok(sign_in_throttle::Entity::find()
-        .filter(sign_in_throttle::Column::Key.is_in(keys.iter().cloned()))
-        .all(db)
-        .await?)
-}
-
-/// Counts one attempt (a failed sign-in, a submitted comment) against `key`, starting a new window when the old one has passed.
-/// A single upsert, so concurrent failures on several API nodes are all counted.
-pub async fn count_attempt(
-    db: &impl ConnectionTrait,
-    key: &str,
-    now: DateTime<Utc>,
-    window_start_cutoff: DateTime<Utc>,
-) -> AppResult<sign_in_throttle::Model> {
-    use sign_in_throttle::Column as C;
-    let expired = Expr::col((sign_in_throttle::Entity, C::WindowStartedAt)).lt(window_start_cutoff);
-    let row =
-        sign_in_throttle::ActiveModel { key: Set(key.to_string()), window_started_at: Set(now), failures: Set(1) };
-    Ok(sign_in_throttle::Entity::insert(row)
-        .on_conflict(
-            OnConflict::column(C::Key)
-                .value(
-                    C::Failures,
-                    Expr::case(expired.clone(), 1).finally(Expr::col((sign_in_throttle::Entity, C::Failures)).add(1)),
-                )
-                .value(
-                    C::WindowStartedAt,
-                    Expr::case(expired, now).finally(Expr::col((sign_in_throttle::Entity, C::WindowStartedAt))),
-                )
-                .to_owned(),
-        )
-        .exec_with_returning(db)
-        .await?)
-}
-
-pub async fn clear_throttle(db: &impl ConnectionTrait, key: &str) -> AppResult<()> {
-    sign_in_throttle::Entity::delete_many().filter(sign_in_throttle::Column::Key.eq(key)).exec(db).await?;
     Ok(())
 }

@@ -14,7 +14,7 @@ pub fn generate() -> String {
 }
 
 pub fn hash(token: &str) -> String {
-    crate::digest::sha256_hex(token)
+    crate::kernel::digest::sha256_hex(token)
 }
 
 /// Cheap shape check, so garbage never reaches the database.

@@ -4,41 +4,63 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-use crate::entities::agencies;
+use chrono::{DateTime, Utc};
+
+use crate::authz::Role;
 use crate::error::FieldIssue;
 use crate::t;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AgencyKind {
-    /// 区人民政府
-    District,
-    /// 政府工作部门
-    Department,
-    /// 街道办事处
-    SubDistrict,
-    /// 乡镇人民政府
-    Township,
+crate::vocabulary! {
+    /// What kind of government body an agency is.
+    pub enum AgencyKind {
+        /// 区人民政府 (district government)
+        District = "district",
+        /// 政府工作部门 (department)
+        Department = "department",
+        /// 街道办事处 (sub-district office)
+        SubDistrict = "sub_district",
+        /// 乡镇人民政府 (township government)
+        Township = "township",
+    }
 }
 
-impl AgencyKind {
-    pub fn as_str(self) -> &'static str {
+crate::vocabulary! {
+    /// The roles a staff account of an agency can have (a subset of the account roles).
+    pub enum StaffRole {
+        /// 工作人员: the agency's work (drafts, moderation, reports, meetings).
+        AgencyStaff = "agency_staff",
+        /// 单位管理员: the above, plus the agency's staff accounts.
+        AgencyAdmin = "agency_admin",
+    }
+}
+
+impl StaffRole {
+    pub fn role(self) -> Role {
         match self {
-            AgencyKind::District => "district",
-            AgencyKind::Department => "department",
-            AgencyKind::SubDistrict => "sub_district",
-            AgencyKind::Township => "township",
+            StaffRole::AgencyStaff => Role::AgencyStaff,
+            StaffRole::AgencyAdmin => Role::AgencyAdmin,
         }
     }
 
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "district" => AgencyKind::District,
-            "department" => AgencyKind::Department,
-            "sub_district" => AgencyKind::SubDistrict,
-            "township" => AgencyKind::Township,
-            _ => return None,
-        })
+    /// The staff role of an account's role; `None` for residents and the platform admin.
+    pub fn of(role: Role) -> Option<StaffRole> {
+        match role {
+            Role::AgencyStaff => Some(StaffRole::AgencyStaff),
+            Role::AgencyAdmin => Some(StaffRole::AgencyAdmin),
+            Role::Resident | Role::PlatformAdmin => None,
+        }
     }
+}
+
+/// A government body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Agency {
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub name: String,
+    pub kind: AgencyKind,
+    pub sort_order: i32,
+    pub created_at: DateTime<Utc>,
 }
 
 /// A valid new agency; whether its parent exists is checked against the store.
@@ -84,9 +106,9 @@ impl NewAgency {
 
 /// Orders agencies parent-first (depth-first, siblings by sort order then name) and gives
 /// each its depth, so a flat list reads as the tree.
-pub fn tree_order(all: Vec<agencies::Model>) -> Vec<(agencies::Model, u32)> {
+pub fn tree_order(all: Vec<Agency>) -> Vec<(Agency, u32)> {
     let ids: std::collections::HashSet<Uuid> = all.iter().map(|a| a.id).collect();
-    let mut children: HashMap<Option<Uuid>, Vec<agencies::Model>> = HashMap::new();
+    let mut children: HashMap<Option<Uuid>, Vec<Agency>> = HashMap::new();
     for a in all {
         // An agency whose parent is missing is shown as a root rather than lost.
         let parent = a.parent_id.filter(|p| ids.contains(p));
@@ -96,7 +118,7 @@ pub fn tree_order(all: Vec<agencies::Model>) -> Vec<(agencies::Model, u32)> {
         list.sort_by(|a, b| (a.sort_order, &a.name).cmp(&(b.sort_order, &b.name)));
     }
     let mut out = Vec::new();
-    let mut stack: Vec<(agencies::Model, u32)> =
+    let mut stack: Vec<(Agency, u32)> =
         children.remove(&None).unwrap_or_default().into_iter().rev().map(|a| (a, 0)).collect();
     while let Some((a, depth)) = stack.pop() {
         if let Some(kids) = children.remove(&Some(a.id)) {
@@ -108,7 +130,7 @@ pub fn tree_order(all: Vec<agencies::Model>) -> Vec<(agencies::Model, u32)> {
 }
 
 /// `root` and every agency below it, for filters that roll up along the tree.
-pub fn subtree(all: &[agencies::Model], root: Uuid) -> Vec<Uuid> {
+pub fn subtree(all: &[Agency], root: Uuid) -> Vec<Uuid> {
     let mut out = vec![root];
     let mut i = 0;
     while i < out.len() {
@@ -125,16 +147,15 @@ pub fn subtree(all: &[agencies::Model], root: Uuid) -> Vec<Uuid> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::Timestamp;
 
-    fn agency(id: u128, parent: Option<u128>, name: &str, sort: i32) -> agencies::Model {
-        agencies::Model {
+    fn agency(id: u128, parent: Option<u128>, name: &str, sort: i32) -> Agency {
+        Agency {
             id: Uuid::from_u128(id),
             parent_id: parent.map(Uuid::from_u128),
             name: name.into(),
-            kind: "department".into(),
+            kind: AgencyKind::Department,
             sort_order: sort,
-            created_at: Timestamp::now(),
+            created_at: Utc::now(),
         }
     }
 
@@ -172,6 +193,15 @@ mod tests {
         ids.sort();
         assert_eq!(ids, [1, 2, 3].map(Uuid::from_u128));
         assert_eq!(subtree(&list, Uuid::from_u128(3)), vec![Uuid::from_u128(3)]);
+    }
+
+    #[test]
+    fn staff_roles_are_roles() {
+        for r in StaffRole::ALL {
+            assert_eq!(StaffRole::of(r.role()), Some(*r));
+        }
+        assert_eq!(StaffRole::of(Role::Resident), None);
+        assert_eq!(StaffRole::of(Role::PlatformAdmin), None);
     }
 
     #[test]

@@ -1,30 +1,27 @@
 //! Comment operations: submitting and receipts for residents, public lists and figures,
-//! and the staff inbox, moderation, offline entry and exports.
+//! and the staff inbox, moderation, offline entry and exports. Each handler parses into
+//! domain types, calls one use-case (`service` for changes, `queries` for reads) and turns
+//! the answer into its wire shape.
 
-use std::collections::HashMap;
-
-use chrono::TimeDelta;
 use poem::Request;
 use poem::web::Data;
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::{Binary, Json};
-use poem_openapi::{ApiResponse, Enum, OpenApi};
+use poem_openapi::{ApiResponse, OpenApi};
 use uuid::Uuid;
 
 use super::dto::*;
-use super::model::{CommentStatus, NewComment};
-use super::service::{self, Moderation, Offline, RateLimits, Submission, Target};
-use super::{store, views};
-use crate::accounts::api::client_address;
-use crate::db::{Db, Timestamp};
-use crate::decisions::model::Status;
-use crate::decisions::service::status_now;
-use crate::entities::{comments, decisions, draft_versions, sections};
+use super::model::{Category, Channel, CommentOrder, CommentStatus, InboxFilter, ModerationAction, NewComment};
+use super::queries;
+use super::service::{self, Moderate, Offline, Submission, Target};
+use super::views::{CsvFile, Receipted};
+use crate::accounts::auth::{MaybeSession, SessionAuth};
 use crate::error::AppError;
 use crate::http::ApiTags;
-use crate::http::auth::{MaybeSession, SessionAuth};
-use crate::http::pagination::PageRequest;
+use crate::http::client::client_address;
+use crate::http::pagination::items_and_meta;
 use crate::http::problem::ApiError;
+use crate::kernel::pagination::PageRequest;
 use crate::state::AppState;
 use crate::t;
 
@@ -40,6 +37,12 @@ pub enum Submitted {
     Replayed(Json<SubmittedComment>),
 }
 
+impl From<Receipted> for Submitted {
+    fn from(r: Receipted) -> Self {
+        if r.replayed { Submitted::Replayed(Json(r.into())) } else { Submitted::Created(Json(r.into())) }
+    }
+}
+
 #[derive(ApiResponse)]
 pub enum Csv {
     /// UTF-8 with a byte-order mark (opens in Excel).
@@ -47,108 +50,10 @@ pub enum Csv {
     Ok(Binary<Vec<u8>>, #[oai(header = "Content-Disposition")] String),
 }
 
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
-#[oai(rename_all = "snake_case")]
-pub enum SortOrder {
-    Newest,
-    Oldest,
-}
-
-async fn labels(db: &Db, decision: Uuid, version_number: i32) -> Result<HashMap<Uuid, String>, AppError> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let Some(v) = draft_versions::Entity::find()
-        .filter(draft_versions::Column::DecisionId.eq(decision))
-        .filter(draft_versions::Column::Number.eq(version_number))
-        .one(db.conn())
-        .await?
-    else {
-        return Ok(HashMap::new());
-    };
-    Ok(sections::Entity::find()
-        .filter(sections::Column::VersionId.eq(v.id))
-        .all(db.conn())
-        .await?
-        .into_iter()
-        .map(|s| (s.id, if s.label.is_empty() { s.heading } else { s.label }))
-        .collect())
-}
-
-/// A published decision and its consultation, from this node's short-lived cache when it
-/// has them. For reads only: submissions check the window against the database itself.
-async fn published_consultation(
-    state: &AppState,
-    actor: &crate::authz::Actor,
-    decision_id: Uuid,
-) -> Result<(decisions::Model, crate::entities::consultations::Model), AppError> {
-    if let Some(found) = state.consultations.get(decision_id) {
-        return Ok(found);
+impl From<CsvFile> for Csv {
+    fn from(f: CsvFile) -> Self {
+        Csv::Ok(Binary(f.bytes), format!("attachment; filename=\"{}\"", f.file_name))
     }
-    let found = service::consultation_of(&state.db, actor, decision_id).await?;
-    if found.0.published_at.is_some() {
-        state.consultations.put(decision_id, found.clone());
-    }
-    Ok(found)
-}
-
-fn open_now(d: &decisions::Model) -> bool {
-    status_now(d, Timestamp::now()) == Status::Consulting
-}
-
-async fn own_view(db: &Db, c: comments::Model) -> Result<OwnComment, AppError> {
-    use sea_orm::EntityTrait;
-    let d = crate::decisions::store::find(db.conn(), c.decision_id).await?.ok_or_else(service::comment_not_found)?;
-    let label = match c.section_id {
-        Some(s) => sections::Entity::find_by_id(s)
-            .one(db.conn())
-            .await?
-            .map(|s| if s.label.is_empty() { s.heading } else { s.label }),
-        None => None,
-    };
-    let open = open_now(&d);
-    Ok(views::own(c, d.title, label, open))
-}
-
-async fn receipted(db: &Db, r: service::Receipted) -> Result<Submitted, ApiError> {
-    let replayed = r.replayed;
-    let answer = SubmittedComment {
-        receipt: Receipt { tracking_number: r.comment.tracking_number.clone(), secret: r.secret },
-        replayed,
-        comment: own_view(db, r.comment).await?,
-    };
-    Ok(if replayed { Submitted::Replayed(Json(answer)) } else { Submitted::Created(Json(answer)) })
-}
-
-fn filter(f: InboxFilterDto) -> store::InboxFilter {
-    store::InboxFilter {
-        status: f.status.map(|s| views::status_in(s).as_str().to_string()),
-        section_id: f.section_id,
-        category: f.category.map(|c| views::category_in(c).as_str().to_string()),
-        channel: f.channel.map(|c| views::channel_in(c).as_str().to_string()),
-        duplicate_group_id: f.duplicate_group_id,
-        text: f.q,
-    }
-}
-
-fn disposition(decision: Uuid, suffix: &str) -> String {
-    format!("attachment; filename=\"comments-{decision}{suffix}.csv\"")
-}
-
-fn counts_by(
-    counts: &[crate::entities::comment_counts::Model],
-    dim: &str,
-    labels: Option<&HashMap<Uuid, String>>,
-) -> Vec<CountByKey> {
-    let mut out: Vec<CountByKey> = counts
-        .iter()
-        .filter(|c| c.dimension == dim && c.count > 0)
-        .map(|c| CountByKey {
-            label: labels.and_then(|l| c.key.parse::<Uuid>().ok().and_then(|id| l.get(&id).cloned())),
-            key: c.key.clone(),
-            count: c.count as u64,
-        })
-        .collect();
-    out.sort_by(|a, b| a.key.cmp(&b.key));
-    out
 }
 
 #[OpenApi(tag = "ApiTags::Comments")]
@@ -170,28 +75,21 @@ impl CommentsApi {
         idempotency_key: Header<Option<String>>,
         body: Json<SubmitCommentRequest>,
     ) -> Result<Submitted, ApiError> {
-        let actor = auth.actor()?;
-        let new = NewComment::parse(
+        let comment = NewComment::parse(
             &body.body,
-            views::category_in(body.category),
+            body.category,
             body.display_name.as_deref(),
             body.contact_phone.as_deref(),
             body.contact_email.as_deref(),
         )?;
-        let limits = RateLimits {
-            per_address: state.config.comment_max_per_address,
-            per_account: state.config.comment_max_per_account,
-            window: TimeDelta::from_std(state.config.comment_window).unwrap_or(TimeDelta::minutes(10)),
-        };
         let submission = Submission {
-            actor: &actor,
-            address: client_address(req, state.config.trust_proxy),
-            idempotency_key: idempotency_key.0.as_deref().map(str::trim).filter(|k| !k.is_empty()),
-            receipt_key: &state.receipt_key,
-            limits: &limits,
+            decision_id: decision_id.0,
+            section_id: body.section_id,
+            comment,
+            address: client_address(req, &state),
+            idempotency_key: idempotency_key.0,
         };
-        let r = service::submit(&state.db, submission, decision_id.0, body.section_id, new).await?;
-        receipted(&state.db, r).await
+        Ok(service::submit(&state, &auth.actor()?, submission).await?.into())
     }
 
     /// Published comments
@@ -206,32 +104,15 @@ impl CommentsApi {
         decision_id: Path<Uuid>,
         /// Only comments on this article.
         section_id: Query<Option<Uuid>>,
-        sort: Query<Option<SortOrder>>,
+        sort: Query<Option<CommentOrder>>,
         #[oai(validator(minimum(value = "1"), maximum(value = "1000000")))] page: Query<Option<u64>>,
         #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<Option<u64>>,
     ) -> Result<Json<PublicCommentList>, ApiError> {
-        let actor = auth.actor()?;
-        let (d, c) = published_consultation(&state, &actor, decision_id.0).await?;
         let page = PageRequest::new(page.0, per_page.0);
-        if !c.comments_public {
-            return Ok(Json(PublicCommentList { comments_public: false, items: vec![], meta: page.meta(0) }));
-        }
-        let key = section_id.0.map(|s| s.to_string()).unwrap_or_else(|| "all".into());
-        let total = if section_id.0.is_some() {
-            store::count_of(state.db.conn(), d.id, "published", &key).await?
-        } else {
-            store::count_of(state.db.conn(), d.id, "status", CommentStatus::Published.as_str()).await?
-        };
-        let order = match sort.0 {
-            Some(SortOrder::Oldest) => store::Order::Oldest,
-            _ => store::Order::Newest,
-        };
-        let rows = store::published(state.db.conn(), d.id, section_id.0, order, page.offset(), page.per_page).await?;
-        Ok(Json(PublicCommentList {
-            comments_public: true,
-            items: rows.into_iter().map(views::public).collect(),
-            meta: page.meta(total),
-        }))
+        let order = sort.0.unwrap_or(CommentOrder::Newest);
+        let found = queries::published(&state, &auth.actor()?, decision_id.0, section_id.0, order, page).await?;
+        let (items, meta) = items_and_meta(found.page, PublicComment::from);
+        Ok(Json(PublicCommentList { comments_public: found.comments_public, items, meta }))
     }
 
     /// Comment figures
@@ -245,31 +126,7 @@ impl CommentsApi {
         auth: MaybeSession,
         decision_id: Path<Uuid>,
     ) -> Result<Json<CommentStats>, ApiError> {
-        let actor = auth.actor()?;
-        let (d, c) = published_consultation(&state, &actor, decision_id.0).await?;
-        let counts = store::counts(state.db.conn(), d.id).await?;
-        let labels = labels(&state.db, d.id, c.version_number).await?;
-        let get = |dim: &str, key: &str| {
-            counts.iter().find(|c| c.dimension == dim && c.key == key).map(|c| c.count.max(0) as u64).unwrap_or(0)
-        };
-        let groups = store::groups(state.db.conn(), d.id, 2).await?;
-        Ok(Json(CommentStats {
-            total: get("all", "all"),
-            published: get("status", "published"),
-            awaiting_moderation: get("status", "received"),
-            hidden: get("status", "hidden"),
-            withdrawn: get("status", "withdrawn"),
-            by_section: counts_by(&counts, "section", Some(&labels)),
-            published_by_section: counts_by(&counts, "published", Some(&labels)),
-            by_category: counts_by(&counts, "category", None),
-            by_channel: counts_by(&counts, "channel", None),
-            by_day: counts_by(&counts, "day", None),
-            hidden_by_reason: counts_by(&counts, "hidden", None),
-            duplicates: DuplicateSummary {
-                groups: groups.len() as u64,
-                comments_in_groups: groups.iter().map(|g| g.size.max(0) as u64).sum(),
-            },
-        }))
+        Ok(Json(queries::stats(&state, &auth.actor()?, decision_id.0).await?.into()))
     }
 
     /// Published comments as CSV
@@ -280,36 +137,7 @@ impl CommentsApi {
         auth: MaybeSession,
         decision_id: Path<Uuid>,
     ) -> Result<Csv, ApiError> {
-        let actor = auth.actor()?;
-        let (d, c) = service::consultation_of(&state.db, &actor, decision_id.0).await?;
-        let rows = if c.comments_public {
-            store::matching(
-                state.db.conn(),
-                d.id,
-                &store::InboxFilter { status: Some("published".into()), ..Default::default() },
-                1_000_000,
-            )
-            .await?
-        } else {
-            vec![]
-        };
-        let labels = labels(&state.db, d.id, c.version_number).await?;
-        let header = ["序号", "收到日期", "条款", "类别", "渠道", "署名", "意见内容"];
-        let body = views::csv(
-            &header,
-            rows.into_iter().enumerate().map(|(i, r)| {
-                vec![
-                    (i + 1).to_string(),
-                    r.received_on,
-                    r.section_id.and_then(|s| labels.get(&s).cloned()).unwrap_or_else(|| "全文".into()),
-                    r.category,
-                    r.channel,
-                    r.display_name.unwrap_or_else(|| "匿名".into()),
-                    r.body,
-                ]
-            }),
-        );
-        Ok(Csv::Ok(Binary(body), disposition(d.id, "")))
+        Ok(queries::export_published(&state, &auth.actor()?, decision_id.0).await?.into())
     }
 
     /// Look a comment up by its receipt
@@ -323,8 +151,7 @@ impl CommentsApi {
         #[oai(validator(max_length = 64))] tracking_number: Path<String>,
         #[oai(name = "X-Receipt-Secret", validator(max_length = 100))] secret: Header<String>,
     ) -> Result<Json<OwnComment>, ApiError> {
-        let c = service::by_receipt(&state.db, &tracking_number.0, &secret.0).await?;
-        Ok(Json(own_view(&state.db, c).await?))
+        Ok(Json(queries::by_receipt(&state, &tracking_number.0, &secret.0).await?.into()))
     }
 
     /// Withdraw a comment by its receipt
@@ -337,8 +164,7 @@ impl CommentsApi {
         #[oai(validator(max_length = 64))] tracking_number: Path<String>,
         #[oai(name = "X-Receipt-Secret", validator(max_length = 100))] secret: Header<String>,
     ) -> Result<Json<OwnComment>, ApiError> {
-        let c = service::withdraw_by_receipt(&state.db, &tracking_number.0, &secret.0).await?;
-        Ok(Json(own_view(&state.db, c).await?))
+        Ok(Json(service::withdraw_by_receipt(&state, &tracking_number.0, &secret.0).await?.into()))
     }
 
     /// My comments
@@ -350,15 +176,9 @@ impl CommentsApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "1000000")))] page: Query<Option<u64>>,
         #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<Option<u64>>,
     ) -> Result<Json<OwnCommentList>, ApiError> {
-        let actor = auth.actor()?;
-        let p = actor.principal()?;
-        let page = PageRequest::new(page.0, per_page.0);
-        let (rows, total) = store::of_account(state.db.conn(), p.account_id, page.offset(), page.per_page).await?;
-        let mut items = Vec::with_capacity(rows.len());
-        for c in rows {
-            items.push(own_view(&state.db, c).await?);
-        }
-        Ok(Json(OwnCommentList { items, meta: page.meta(total) }))
+        let found = queries::mine(&state, &auth.actor()?, PageRequest::new(page.0, per_page.0)).await?;
+        let (items, meta) = items_and_meta(found, OwnComment::from);
+        Ok(Json(OwnCommentList { items, meta }))
     }
 
     /// Withdraw one of my comments
@@ -369,9 +189,7 @@ impl CommentsApi {
         auth: SessionAuth,
         comment_id: Path<Uuid>,
     ) -> Result<Json<OwnComment>, ApiError> {
-        let actor = auth.actor()?;
-        let c = service::withdraw_own(&state.db, &actor, comment_id.0).await?;
-        Ok(Json(own_view(&state.db, c).await?))
+        Ok(Json(service::withdraw_own(&state, &auth.actor()?, comment_id.0).await?.into()))
     }
 
     /// The moderation inbox
@@ -384,32 +202,27 @@ impl CommentsApi {
         state: Data<&AppState>,
         auth: SessionAuth,
         decision_id: Path<Uuid>,
-        status: Query<Option<CommentStatusDto>>,
+        status: Query<Option<CommentStatus>>,
         section_id: Query<Option<Uuid>>,
-        category: Query<Option<CategoryDto>>,
-        channel: Query<Option<ChannelDto>>,
+        category: Query<Option<Category>>,
+        channel: Query<Option<Channel>>,
         duplicate_group_id: Query<Option<Uuid>>,
         #[oai(validator(max_length = 200))] q: Query<Option<String>>,
         #[oai(validator(minimum(value = "1"), maximum(value = "1000000")))] page: Query<Option<u64>>,
         #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<Option<u64>>,
     ) -> Result<Json<StaffCommentList>, ApiError> {
-        let actor = auth.actor()?;
-        let (d, c) = service::for_staff(&state.db, &actor, decision_id.0).await?;
-        let f = filter(InboxFilterDto {
+        let filter = InboxFilter {
             status: status.0,
             section_id: section_id.0,
             category: category.0,
             channel: channel.0,
             duplicate_group_id: duplicate_group_id.0,
-            q: q.0,
-        });
+            text: q.0,
+        };
         let page = PageRequest::new(page.0, per_page.0);
-        let (rows, total) = store::inbox(state.db.conn(), d.id, &f, page.offset(), page.per_page).await?;
-        let labels = labels(&state.db, d.id, c.version_number).await?;
-        Ok(Json(StaffCommentList {
-            items: rows.into_iter().map(|r| views::staff(r, &labels)).collect(),
-            meta: page.meta(total),
-        }))
+        let found = queries::inbox(&state, &auth.actor()?, decision_id.0, filter, page).await?;
+        let (items, meta) = items_and_meta(found, StaffComment::from);
+        Ok(Json(StaffCommentList { items, meta }))
     }
 
     /// Publish or hide comments
@@ -427,12 +240,11 @@ impl CommentsApi {
         let actor = auth.actor()?;
         let body = body.0;
         let action = match (body.action, body.reason) {
-            (ModerationActionDto::Publish, _) => Moderation::Publish,
-            (ModerationActionDto::Hide, Some(r)) => Moderation::Hide {
-                reason: views::reason_in(r),
-                note: body.note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
-            },
-            (ModerationActionDto::Hide, None) => {
+            (ModerationAction::Publish, _) => Moderate::Publish,
+            (ModerationAction::Hide, Some(reason)) => {
+                Moderate::Hide { reason, note: body.note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()) }
+            }
+            (ModerationAction::Hide, None) => {
                 return Err(AppError::invalid(
                     "reason",
                     "required",
@@ -443,7 +255,7 @@ impl CommentsApi {
         };
         let target = match (body.comment_ids, body.filter) {
             (Some(ids), None) => Target::Ids(ids),
-            (None, Some(f)) => Target::Filter(filter(f)),
+            (None, Some(f)) => Target::Filter(f.into()),
             _ => {
                 return Err(AppError::invalid(
                     "comment_ids",
@@ -456,7 +268,7 @@ impl CommentsApi {
                 .into());
             }
         };
-        let changed = service::moderate(&state.db, &actor, decision_id.0, target, action).await?;
+        let changed = service::moderate(&state, &actor, decision_id.0, target, action).await?;
         Ok(Json(ModerationResult { changed: changed as u64 }))
     }
 
@@ -473,21 +285,16 @@ impl CommentsApi {
     ) -> Result<Submitted, ApiError> {
         let actor = auth.actor()?;
         let body = body.0;
-        let new = NewComment::parse(
+        let comment = NewComment::parse(
             &body.body,
-            views::category_in(body.category),
+            body.category,
             body.display_name.as_deref(),
             body.contact_phone.as_deref(),
             body.contact_email.as_deref(),
         )?;
-        let offline = Offline {
-            new,
-            channel: views::channel_in(body.channel),
-            received_on: body.received_on,
-            section_id: body.section_id,
-        };
-        let r = service::enter_offline(&state.db, &actor, decision_id.0, offline, &state.receipt_key).await?;
-        receipted(&state.db, r).await
+        let offline =
+            Offline { comment, channel: body.channel, received_on: body.received_on, section_id: body.section_id };
+        Ok(service::enter_offline(&state, &actor, decision_id.0, offline).await?.into())
     }
 
     /// Groups of identical or near-identical comments
@@ -498,14 +305,8 @@ impl CommentsApi {
         auth: SessionAuth,
         decision_id: Path<Uuid>,
     ) -> Result<Json<DuplicateGroupList>, ApiError> {
-        let actor = auth.actor()?;
-        let (d, _) = service::for_staff(&state.db, &actor, decision_id.0).await?;
-        let mut items = Vec::new();
-        for g in store::groups(state.db.conn(), d.id, 2).await? {
-            let sample = store::find(state.db.conn(), g.first_comment_id).await?.map(|c| c.body).unwrap_or_default();
-            items.push(DuplicateGroup { id: g.id, size: g.size, sample, first_comment_id: g.first_comment_id });
-        }
-        Ok(Json(DuplicateGroupList { items }))
+        let items = queries::duplicate_groups(&state, &auth.actor()?, decision_id.0).await?;
+        Ok(Json(DuplicateGroupList { items: items.into_iter().map(Into::into).collect() }))
     }
 
     /// All comments with contact details, as CSV
@@ -522,46 +323,6 @@ impl CommentsApi {
         auth: SessionAuth,
         decision_id: Path<Uuid>,
     ) -> Result<Csv, ApiError> {
-        let actor = auth.actor()?;
-        let (d, c) = service::for_staff(&state.db, &actor, decision_id.0).await?;
-        let rows = store::matching(state.db.conn(), d.id, &store::InboxFilter::default(), 1_000_000).await?;
-        let labels = labels(&state.db, d.id, c.version_number).await?;
-        service::audit_export(&state.db, &actor, &d, rows.len()).await?;
-        let header = [
-            "序号",
-            "跟踪号",
-            "收到日期",
-            "条款",
-            "类别",
-            "渠道",
-            "状态",
-            "隐藏原因",
-            "署名",
-            "联系电话",
-            "电子邮箱",
-            "意见内容",
-            "内部备注",
-        ];
-        let body = views::csv(
-            &header,
-            rows.into_iter().enumerate().map(|(i, r)| {
-                vec![
-                    (i + 1).to_string(),
-                    r.tracking_number,
-                    r.received_on,
-                    r.section_id.and_then(|s| labels.get(&s).cloned()).unwrap_or_else(|| "全文".into()),
-                    r.category,
-                    r.channel,
-                    r.status,
-                    r.hidden_reason.unwrap_or_default(),
-                    r.display_name.unwrap_or_default(),
-                    r.contact_phone.unwrap_or_default(),
-                    r.contact_email.unwrap_or_default(),
-                    r.body,
-                    r.moderation_note.unwrap_or_default(),
-                ]
-            }),
-        );
-        Ok(Csv::Ok(Binary(body), disposition(d.id, "-staff")))
+        Ok(queries::export_for_staff(&state, &auth.actor()?, decision_id.0).await?.into())
     }
 }

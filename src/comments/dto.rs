@@ -1,68 +1,12 @@
 //! The shapes of comments on the wire.
 
 use chrono::{DateTime, Utc};
-use poem_openapi::{Enum, Object};
+use poem_openapi::Object;
 use uuid::Uuid;
 
+use super::model::{Category, Channel, CommentStatus, HiddenReason, InboxFilter, ModerationAction};
+use super::views::{self, Receipted};
 use crate::http::pagination::PageMeta;
-
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
-#[oai(rename_all = "snake_case")]
-pub enum CategoryDto {
-    /// 个人
-    Individual,
-    /// 企业
-    Company,
-    /// 社会组织
-    Organisation,
-    /// 专家
-    Expert,
-    /// 其他
-    Other,
-}
-
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
-#[oai(rename_all = "snake_case")]
-pub enum ChannelDto {
-    /// 网上提交
-    Online,
-    /// 信函
-    Letter,
-    /// 电子邮件
-    Email,
-    /// 座谈会
-    Symposium,
-    /// 听证会
-    Hearing,
-    /// 问卷调查
-    Survey,
-}
-
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
-#[oai(rename_all = "snake_case")]
-pub enum CommentStatusDto {
-    /// Waiting for moderation (pre-moderated consultations).
-    Received,
-    Published,
-    /// Hidden by moderation; the reason is public.
-    Hidden,
-    Withdrawn,
-}
-
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
-#[oai(rename_all = "snake_case")]
-pub enum HiddenReasonDto {
-    /// 广告或无关推广
-    Spam,
-    /// 辱骂、攻击
-    Abusive,
-    /// 含个人信息
-    PersonalData,
-    /// 与本事项无关
-    OffTopic,
-    /// 重复提交
-    Duplicate,
-}
 
 /// A new comment.
 #[derive(Object)]
@@ -72,7 +16,7 @@ pub struct SubmitCommentRequest {
     pub body: String,
     /// The article commented on; absent for the whole draft.
     pub section_id: Option<Uuid>,
-    pub category: CategoryDto,
+    pub category: Category,
     /// Shown with the comment when given; otherwise it is shown as anonymous.
     #[oai(validator(max_length = 200))]
     pub display_name: Option<String>,
@@ -104,12 +48,12 @@ pub struct OwnComment {
     pub body: String,
     pub section_id: Option<Uuid>,
     pub section_label: Option<String>,
-    pub category: CategoryDto,
-    pub channel: ChannelDto,
+    pub category: Category,
+    pub channel: Channel,
     pub display_name: Option<String>,
-    pub status: CommentStatusDto,
+    pub status: CommentStatus,
     /// Why it was hidden, when it was.
-    pub hidden_reason: Option<HiddenReasonDto>,
+    pub hidden_reason: Option<HiddenReason>,
     /// While the consultation is open.
     pub can_withdraw: bool,
     pub created_at: DateTime<Utc>,
@@ -131,8 +75,8 @@ pub struct PublicComment {
     pub body: String,
     /// The article commented on (see the version's sections for its label).
     pub section_id: Option<Uuid>,
-    pub category: CategoryDto,
-    pub channel: ChannelDto,
+    pub category: Category,
+    pub channel: Channel,
     /// The name given, or absent for an anonymous comment.
     pub display_name: Option<String>,
     /// `YYYY-MM-DD` (China time).
@@ -157,14 +101,14 @@ pub struct StaffComment {
     pub body: String,
     pub section_id: Option<Uuid>,
     pub section_label: Option<String>,
-    pub category: CategoryDto,
-    pub channel: ChannelDto,
+    pub category: Category,
+    pub channel: Channel,
     pub display_name: Option<String>,
     pub contact_phone: Option<String>,
     pub contact_email: Option<String>,
     pub signed_in: bool,
-    pub status: CommentStatusDto,
-    pub hidden_reason: Option<HiddenReasonDto>,
+    pub status: CommentStatus,
+    pub hidden_reason: Option<HiddenReason>,
     /// Internal; never shown publicly.
     pub moderation_note: Option<String>,
     pub duplicate_group_id: Option<Uuid>,
@@ -181,27 +125,20 @@ pub struct StaffCommentList {
 /// Which comments a moderation action applies to: listed ids, or everything a filter matches.
 #[derive(Object, Default, Clone)]
 pub struct InboxFilterDto {
-    pub status: Option<CommentStatusDto>,
+    pub status: Option<CommentStatus>,
     pub section_id: Option<Uuid>,
-    pub category: Option<CategoryDto>,
-    pub channel: Option<ChannelDto>,
+    pub category: Option<Category>,
+    pub channel: Option<Channel>,
     pub duplicate_group_id: Option<Uuid>,
     #[oai(validator(max_length = 200))]
     pub q: Option<String>,
 }
 
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
-#[oai(rename_all = "snake_case")]
-pub enum ModerationActionDto {
-    Publish,
-    Hide,
-}
-
 #[derive(Object)]
 pub struct ModerationRequest {
-    pub action: ModerationActionDto,
+    pub action: ModerationAction,
     /// Required to hide; shown publicly as a count and to the submitter.
-    pub reason: Option<HiddenReasonDto>,
+    pub reason: Option<HiddenReason>,
     /// Internal note for colleagues.
     #[oai(validator(max_length = 4000))]
     pub note: Option<String>,
@@ -223,12 +160,12 @@ pub struct OfflineCommentRequest {
     #[oai(validator(max_length = 20000))]
     pub body: String,
     /// Letter, e-mail, symposium, hearing or survey.
-    pub channel: ChannelDto,
+    pub channel: Channel,
     /// `YYYY-MM-DD`, not in the future.
     #[oai(validator(max_length = 40))]
     pub received_on: String,
     pub section_id: Option<Uuid>,
-    pub category: CategoryDto,
+    pub category: Category,
     #[oai(validator(max_length = 200))]
     pub display_name: Option<String>,
     #[oai(validator(max_length = 100))]
@@ -294,4 +231,126 @@ pub struct DuplicateGroupList {
 pub struct OwnCommentList {
     pub items: Vec<OwnComment>,
     pub meta: PageMeta,
+}
+
+// From the read models to the wire: one comment, three audiences.
+
+impl From<views::Comment> for PublicComment {
+    fn from(c: views::Comment) -> Self {
+        PublicComment {
+            id: c.id,
+            body: c.body,
+            section_id: c.section_id,
+            category: c.category,
+            channel: c.channel,
+            display_name: c.display_name,
+            received_on: c.received_on,
+            duplicate_group_id: c.duplicate_group_id,
+        }
+    }
+}
+
+impl From<views::OwnComment> for OwnComment {
+    fn from(o: views::OwnComment) -> Self {
+        let c = o.comment;
+        OwnComment {
+            id: c.id,
+            decision_id: c.decision_id,
+            decision_title: o.decision_title,
+            tracking_number: c.tracking_number,
+            body: c.body,
+            section_id: c.section_id,
+            section_label: o.section_label,
+            category: c.category,
+            channel: c.channel,
+            display_name: c.display_name,
+            status: c.status,
+            hidden_reason: c.hidden_reason,
+            can_withdraw: o.can_withdraw,
+            created_at: c.created_at,
+        }
+    }
+}
+
+impl From<views::StaffComment> for StaffComment {
+    fn from(s: views::StaffComment) -> Self {
+        let c = s.comment;
+        StaffComment {
+            id: c.id,
+            tracking_number: c.tracking_number,
+            body: c.body,
+            section_id: c.section_id,
+            section_label: s.section_label,
+            category: c.category,
+            channel: c.channel,
+            display_name: c.display_name,
+            contact_phone: c.contact_phone,
+            contact_email: c.contact_email,
+            signed_in: c.account_id.is_some(),
+            status: c.status,
+            hidden_reason: c.hidden_reason,
+            moderation_note: c.moderation_note,
+            duplicate_group_id: c.duplicate_group_id,
+            received_on: c.received_on,
+            created_at: c.created_at,
+        }
+    }
+}
+
+impl From<Receipted> for SubmittedComment {
+    fn from(r: Receipted) -> Self {
+        SubmittedComment {
+            receipt: Receipt { tracking_number: r.comment.comment.tracking_number.clone(), secret: r.secret },
+            replayed: r.replayed,
+            comment: r.comment.into(),
+        }
+    }
+}
+
+impl From<views::CountByKey> for CountByKey {
+    fn from(c: views::CountByKey) -> Self {
+        CountByKey { key: c.key, label: c.label, count: c.count }
+    }
+}
+
+fn counts(v: Vec<views::CountByKey>) -> Vec<CountByKey> {
+    v.into_iter().map(Into::into).collect()
+}
+
+impl From<views::CommentStats> for CommentStats {
+    fn from(s: views::CommentStats) -> Self {
+        CommentStats {
+            total: s.total,
+            published: s.published,
+            awaiting_moderation: s.awaiting_moderation,
+            hidden: s.hidden,
+            withdrawn: s.withdrawn,
+            by_section: counts(s.by_section),
+            published_by_section: counts(s.published_by_section),
+            by_category: counts(s.by_category),
+            by_channel: counts(s.by_channel),
+            by_day: counts(s.by_day),
+            hidden_by_reason: counts(s.hidden_by_reason),
+            duplicates: DuplicateSummary { groups: s.duplicate_groups, comments_in_groups: s.comments_in_groups },
+        }
+    }
+}
+
+impl From<views::DuplicateGroup> for DuplicateGroup {
+    fn from(g: views::DuplicateGroup) -> Self {
+        DuplicateGroup { id: g.id, size: g.size, sample: g.sample, first_comment_id: g.first_comment_id }
+    }
+}
+
+impl From<InboxFilterDto> for InboxFilter {
+    fn from(f: InboxFilterDto) -> Self {
+        InboxFilter {
+            status: f.status,
+            section_id: f.section_id,
+            category: f.category,
+            channel: f.channel,
+            duplicate_group_id: f.duplicate_group_id,
+            text: f.q,
+        }
+    }
 }

@@ -1,45 +1,103 @@
-//! The rules of a comment: what may be submitted, receipts that can be read aloud, the
-//! counts kept for every consultation, and near-duplicate detection on Chinese text.
+//! The rules of a comment: its vocabularies, what may be submitted, the counts kept for
+//! every consultation, and near-duplicate detection on Chinese text.
 
 use std::collections::HashSet;
-
-use rand::Rng;
-use sha2::{Digest, Sha256};
 
 use crate::error::{AppError, FieldIssue, Issues};
 use crate::t;
 
 pub const MAX_BODY_CHARS: usize = 5000;
 
-macro_rules! string_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $s:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum $name { $($variant),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $s),+ } }
-            pub fn parse(s: &str) -> Option<Self> { match s { $($s => Some($name::$variant),)+ _ => None } }
-        }
-    };
+crate::vocabulary! {
+    /// Who is commenting.
+    pub enum Category {
+        /// 个人
+        Individual = "individual",
+        /// 企业
+        Company = "company",
+        /// 社会组织
+        Organisation = "organisation",
+        /// 专家
+        Expert = "expert",
+        /// 其他
+        Other = "other",
+    }
 }
 
-string_enum!(
-    /// Who is commenting.
-    Category { Individual = "individual", Company = "company", Organisation = "organisation", Expert = "expert", Other = "other" }
-);
-string_enum!(
+crate::vocabulary! {
     /// How the comment reached the agency.
-    Channel { Online = "online", Letter = "letter", Email = "email", Symposium = "symposium", Hearing = "hearing", Survey = "survey" }
-);
-string_enum!(
+    pub enum Channel {
+        /// 网上提交
+        Online = "online",
+        /// 信函
+        Letter = "letter",
+        /// 电子邮件
+        Email = "email",
+        /// 座谈会
+        Symposium = "symposium",
+        /// 听证会
+        Hearing = "hearing",
+        /// 问卷调查
+        Survey = "survey",
+    }
+}
+
+crate::vocabulary! {
     /// Where a comment stands.
-    CommentStatus { Received = "received", Published = "published", Hidden = "hidden", Withdrawn = "withdrawn" }
-);
-string_enum!(
+    pub enum CommentStatus {
+        /// Waiting for moderation (pre-moderated consultations).
+        Received = "received",
+        Published = "published",
+        /// Hidden by moderation; the reason is public.
+        Hidden = "hidden",
+        Withdrawn = "withdrawn",
+    }
+}
+
+crate::vocabulary! {
     /// Why a comment was hidden; shown publicly as counts.
-    HiddenReason { Spam = "spam", Abusive = "abusive", PersonalData = "personal_data", OffTopic = "off_topic", Duplicate = "duplicate" }
-);
+    pub enum HiddenReason {
+        /// 广告或无关推广
+        Spam = "spam",
+        /// 辱骂、攻击
+        Abusive = "abusive",
+        /// 含个人信息
+        PersonalData = "personal_data",
+        /// 与本事项无关
+        OffTopic = "off_topic",
+        /// 重复提交
+        Duplicate = "duplicate",
+    }
+}
+
+crate::vocabulary! {
+    /// What moderation does to the chosen comments.
+    pub enum ModerationAction {
+        Publish = "publish",
+        Hide = "hide",
+    }
+}
+
+crate::vocabulary! {
+    /// The order of a list of comments.
+    pub enum CommentOrder {
+        Newest = "newest",
+        Oldest = "oldest",
+    }
+}
+
+/// Which comments of a consultation the staff inbox shows (and bulk moderation and exports
+/// act on).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InboxFilter {
+    pub status: Option<CommentStatus>,
+    pub section_id: Option<uuid::Uuid>,
+    pub category: Option<Category>,
+    pub channel: Option<Channel>,
+    pub duplicate_group_id: Option<uuid::Uuid>,
+    /// Text the comment contains.
+    pub text: Option<String>,
+}
 
 /// Comment text: 1 to 5,000 characters after trimming, no control characters.
 pub fn body(raw: &str) -> Result<String, FieldIssue> {
@@ -136,102 +194,9 @@ impl NewComment {
     }
 }
 
-/// Crockford's base32: no I, L, O or U, so it survives being read aloud or copied by hand.
-const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-/// Crockford's check symbols (value mod 37).
-const CHECK: &[u8; 37] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ*~$=U";
-
-fn check_symbol(chars: &[u8]) -> Option<u8> {
-    let mut value: u64 = 0;
-    for c in chars {
-        value = value * 32 + CROCKFORD.iter().position(|x| x == c)? as u64;
-    }
-    Some(CHECK[(value % 37) as usize])
-}
-
-/// A tracking number like `WJ-2026-7K3M-9QX5`: year, seven random symbols, one check symbol.
-/// Crockford's check (value mod 37) catches every single wrong or swapped symbol; its five
-/// extra symbols (`*~$=U`) are awkward to read aloud or type on a phone, so bodies whose check
-/// would need one are drawn again (about one in seven).
-pub fn tracking_number(year: i32) -> String {
-    let mut rng = rand::thread_rng();
-    loop {
-        let body: Vec<u8> = (0..7).map(|_| CROCKFORD[rng.gen_range(0..32)]).collect();
-        let check = check_symbol(&body).unwrap_or(b'*');
-        if !CROCKFORD.contains(&check) {
-            continue;
-        }
-        let s = String::from_utf8_lossy(&body);
-        return format!("WJ-{year}-{}-{}{}", &s[..4], &s[4..], check as char);
-    }
-}
-
-/// Reads a tracking number as people type it (lower case, spaces, O for 0, I/L for 1),
-/// answering the canonical form when its check symbol is right.
-pub fn parse_tracking_number(raw: &str) -> Option<String> {
-    let cleaned: String = raw
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || "*~$=".contains(*c))
-        .map(|c| match c.to_ascii_uppercase() {
-            'O' => '0',
-            'I' | 'L' => '1',
-            c => c,
-        })
-        .collect();
-    let rest = cleaned.strip_prefix("WJ")?;
-    if rest.len() != 12 {
-        return None;
-    }
-    let (year, code) = rest.split_at(4);
-    if !year.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let (body, check) = code.as_bytes().split_at(7);
-    if check_symbol(body)? != check[0] {
-        return None;
-    }
-    let body = std::str::from_utf8(body).ok()?;
-    Some(format!("WJ-{year}-{}-{}{}", &body[..4], &body[4..], check[0] as char))
-}
-
-/// HMAC-SHA256 (RFC 2104), for receipt secrets derived from a server key.
-pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    let mut k = [0u8; 64];
-    if key.len() > 64 {
-        k[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        k[..key.len()].copy_from_slice(key);
-    }
-    let mut inner = Sha256::new();
-    inner.update(k.map(|b| b ^ 0x36));
-    inner.update(message);
-    let mut outer = Sha256::new();
-    outer.update(k.map(|b| b ^ 0x5c));
-    outer.update(inner.finalize());
-    outer.finalize().into()
-}
-
-/// The receipt secret of a comment: derived from the server key and the comment id, so a
-/// retried submission gets the same receipt back although only its hash is stored.
-pub fn receipt_secret(server_key: &[u8], comment_id: uuid::Uuid) -> String {
-    let mac = hmac_sha256(server_key, comment_id.as_bytes());
-    mac[..16]
-        .chunks(5)
-        .flat_map(|c| {
-            let mut v: u64 = 0;
-            for b in c {
-                v = (v << 8) | *b as u64;
-            }
-            let bits = c.len() * 8;
-            let symbols = bits.div_ceil(5);
-            (0..symbols).rev().map(move |i| CROCKFORD[((v << (symbols * 5 - bits)) >> (i * 5)) as usize & 31] as char)
-        })
-        .collect()
-}
-
 /// Text folded for duplicate detection: same as search folding (width, case, punctuation).
 pub fn normalised(text: &str) -> Vec<char> {
-    crate::decisions::model::fold(text)
+    crate::kernel::text::fold(text)
 }
 
 /// Pairs of adjacent characters: on Chinese text these carry most of the meaning.
@@ -375,44 +340,6 @@ mod tests {
         assert!(phone(Some("call me")).is_err());
         assert_eq!(phone(None).unwrap(), None);
         assert!(email(Some("not an email")).is_err());
-    }
-
-    #[test]
-    fn tracking_numbers_check_themselves() {
-        for _ in 0..2000 {
-            let t = tracking_number(2026);
-            assert_eq!(t.len(), 17, "{t}");
-            // Only Crockford's 32 symbols: readable aloud, typeable on a phone keypad.
-            assert!(t[8..].chars().all(|c| c == '-' || (CROCKFORD.contains(&(c as u8)))), "{t}");
-            assert!(t.starts_with("WJ-2026-"));
-            assert_eq!(parse_tracking_number(&t).as_deref(), Some(t.as_str()));
-            assert_eq!(parse_tracking_number(&t.to_lowercase().replace('-', " ")).as_deref(), Some(t.as_str()));
-            // One wrong symbol is caught.
-            let mut wrong: Vec<char> = t.chars().collect();
-            wrong[9] = if wrong[9] == '7' { '8' } else { '7' };
-            let wrong: String = wrong.into_iter().collect();
-            assert_ne!(parse_tracking_number(&wrong).as_deref(), Some(t.as_str()));
-        }
-        assert_eq!(parse_tracking_number("WJ-2026-0000-0000").as_deref(), Some("WJ-2026-0000-0000"));
-        assert_eq!(parse_tracking_number("wj 2026 oooo ooo0").as_deref(), Some("WJ-2026-0000-0000"));
-        assert_eq!(parse_tracking_number("nonsense"), None);
-    }
-
-    #[test]
-    fn hmac_matches_rfc_4231() {
-        let mac = hmac_sha256(&[0x0b; 20], b"Hi There");
-        assert_eq!(hex::encode(mac), "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
-    }
-
-    #[test]
-    fn receipt_secrets_are_stable_and_distinct() {
-        let a = uuid::Uuid::now_v7();
-        let b = uuid::Uuid::now_v7();
-        let s = receipt_secret(b"key", a);
-        assert_eq!(s.len(), 26);
-        assert_eq!(s, receipt_secret(b"key", a));
-        assert_ne!(s, receipt_secret(b"key", b));
-        assert_ne!(s, receipt_secret(b"other key", a));
     }
 
     #[test]

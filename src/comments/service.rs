@@ -1,63 +1,48 @@
-//! Comment use-cases: submitting (with receipts, idempotency, rate limits and duplicate
-//! grouping as comments arrive), withdrawing, moderating and entering offline comments.
-//! Every write is one transaction that also keeps the counts.
+//! Comment use-cases that change something: submitting (with receipts, idempotency, rate
+//! limits and duplicate grouping as comments arrive), withdrawing, moderating and entering
+//! offline comments. Every write is one transaction that also keeps the counts.
 
-use std::net::IpAddr;
-
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 use uuid::Uuid;
 
 use super::model::*;
+use super::queries::{comment_not_found, consultation_of, for_staff, own_view};
 use super::store;
+use super::views::{OwnComment, Receipted};
 use crate::audit::{self, Entry};
-use crate::authz::{Action, Actor};
-use crate::db::{Db, Timestamp, is_unique_violation, new_id};
-use crate::decisions::model::Status;
-use crate::decisions::service::{load_visible, status_now};
-use crate::entities::{comments, consultations, decisions, draft_versions, sections};
+use crate::authz::Actor;
+use crate::db::{Timestamp, is_unique_violation, new_id};
+use crate::decisions::model::{DecisionStatus, Moderation};
+use crate::decisions::views::status_now;
+use crate::entities::{comments, consultations, decisions};
 use crate::error::{AppError, AppResult};
+use crate::kernel::client_address::ClientAddress;
+use crate::kernel::digest::sha256_hex;
+use crate::kernel::rate_limit::{self, Key, Purpose, Rule};
+use crate::kernel::receipts;
+use crate::kernel::time::{china_time_label, day_in_china, parse_day_not_after, span, year_in_china};
+use crate::state::AppState;
 use crate::t;
 
-pub fn comment_not_found() -> AppError {
-    AppError::NotFound(t!("找不到该意见。", "No such comment."))
-}
-
-fn china_time(t: DateTime<Utc>) -> String {
-    (t + TimeDelta::hours(8)).format("%Y年%-m月%-d日 %H:%M").to_string()
-}
-
-fn facts(c: &comments::Model) -> Option<Facts> {
-    Some(Facts {
-        status: CommentStatus::parse(&c.status)?,
+fn facts(c: &comments::Model) -> Facts {
+    Facts {
+        status: c.status,
         section: c.section_id.map(|s| s.to_string()),
-        category: Category::parse(&c.category)?,
-        channel: Channel::parse(&c.channel)?,
+        category: c.category,
+        channel: c.channel,
         day: c.received_on.clone(),
-        hidden_reason: c.hidden_reason.as_deref().and_then(HiddenReason::parse),
-    })
-}
-
-/// A published decision and its consultation.
-pub async fn consultation_of(
-    db: &Db,
-    actor: &Actor,
-    decision_id: Uuid,
-) -> AppResult<(decisions::Model, consultations::Model)> {
-    let d = load_visible(db, actor, decision_id).await?;
-    let c = crate::decisions::store::consultation(db.conn(), d.id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(t!("该决策事项没有征求意见。", "This decision has no consultation.")))?;
-    Ok((d, c))
+        hidden_reason: c.hidden_reason,
+    }
 }
 
 /// Refuses comments outside the window, saying when it opens or when it closed.
 fn check_open(d: &decisions::Model, c: &consultations::Model, now: DateTime<Utc>) -> AppResult<()> {
     match status_now(d, now) {
-        Status::Consulting => Ok(()),
-        Status::Scheduled => {
-            let at = china_time(c.opens_at);
+        DecisionStatus::Consulting => Ok(()),
+        DecisionStatus::Scheduled => {
+            let at = china_time_label(c.opens_at);
             let at_en = c.opens_at.to_rfc3339();
             Err(AppError::Conflict {
                 code: "consultation_not_open_yet",
@@ -68,7 +53,7 @@ fn check_open(d: &decisions::Model, c: &consultations::Model, now: DateTime<Utc>
             })
         }
         _ => {
-            let at = china_time(c.closes_at);
+            let at = china_time_label(c.closes_at);
             let at_en = c.closes_at.to_rfc3339();
             Err(AppError::Conflict {
                 code: "consultation_closed",
@@ -81,60 +66,46 @@ fn check_open(d: &decisions::Model, c: &consultations::Model, now: DateTime<Utc>
     }
 }
 
-async fn section_in_version(
-    db: &impl ConnectionTrait,
-    decision: Uuid,
-    version_number: i32,
-    section: Uuid,
-) -> AppResult<()> {
-    let version = draft_versions::Entity::find()
-        .filter(draft_versions::Column::DecisionId.eq(decision))
-        .filter(draft_versions::Column::Number.eq(version_number))
-        .one(db)
-        .await?;
-    let found = match version {
-        Some(v) => sections::Entity::find_by_id(section).one(db).await?.is_some_and(|s| s.version_id == v.id),
-        None => false,
-    };
-    if found {
-        Ok(())
-    } else {
-        Err(AppError::invalid(
-            "section_id",
-            "unknown_section",
-            t!("所选条款不属于正在征求意见的文本。", "That section is not part of the text under consultation."),
-        ))
+async fn check_section(db: &impl ConnectionTrait, c: &consultations::Model, section: Option<Uuid>) -> AppResult<()> {
+    let Some(section) = section else { return Ok(()) };
+    if crate::decisions::store::section_in_version(db, c.decision_id, c.version_number, section).await? {
+        return Ok(());
     }
+    Err(AppError::invalid(
+        "section_id",
+        "unknown_section",
+        t!("所选条款不属于正在征求意见的文本。", "That section is not part of the text under consultation."),
+    ))
 }
 
-pub struct RateLimits {
-    pub per_address: u32,
-    pub per_account: u32,
-    pub window: TimeDelta,
-}
-
-/// Counts this submission against its address and account; 429 when over the limit.
-async fn rate_limit(
-    tx: &impl ConnectionTrait,
-    actor: &Actor,
-    address: Option<IpAddr>,
-    limits: &RateLimits,
-) -> AppResult<()> {
-    let now = Timestamp::now();
+/// The rate limits a submission counts against: its client address (or /64) and its account.
+fn limits(state: &AppState, actor: &Actor, address: Option<ClientAddress>) -> Vec<(Key, Rule)> {
+    let window = span(state.config.comment_window);
     let mut keys = Vec::new();
-    if let Some(ip) = address {
-        keys.push((format!("comment:address:{ip}"), limits.per_address));
+    if let Some(a) = address {
+        keys.push((
+            Key::new(Purpose::CommentAddress, a.limit_key()),
+            Rule { max: state.config.comment_max_per_address, window },
+        ));
     }
-    if let Ok(p) = actor.principal() {
-        keys.push((format!("comment:account:{}", p.account_id), limits.per_account));
+    if let Some(account) = actor.account_id() {
+        keys.push((
+            Key::new(Purpose::CommentAccount, account),
+            Rule { max: state.config.comment_max_per_account, window },
+        ));
     }
-    for (key, limit) in &keys {
-        let row = crate::accounts::store::count_attempt(tx, key, now, now - limits.window).await?;
-        if row.failures.max(0) as u32 > *limit {
-            let wait = (row.window_started_at + limits.window - now).num_seconds().max(1) as u64;
-            let minutes = wait.div_ceil(60);
+    keys
+}
+
+/// Counts this submission against each limit; 429 when it is one too many.
+async fn rate_limit(tx: &impl ConnectionTrait, limits: &[(Key, Rule)], now: DateTime<Utc>) -> AppResult<()> {
+    for (key, rule) in limits {
+        let counter = rate_limit::count(tx, key, *rule, now).await?;
+        if let Some(wait) = rule.exceeded(&counter, now) {
+            let secs = wait.num_seconds().max(1) as u64;
+            let minutes = secs.div_ceil(60);
             return Err(AppError::TooManyRequests {
-                retry_after_secs: wait,
+                retry_after_secs: secs,
                 message: t!(
                     "提交过于频繁，请 {minutes} 分钟后再试。",
                     "Too many comments in a short time; try again in {minutes} minute(s)."
@@ -175,85 +146,82 @@ async fn find_group(tx: &impl ConnectionTrait, decision: Uuid, body: &str) -> Ap
     Ok(Grouping { group: Some(group), buckets: my_buckets, skip_buckets: similarity >= 0.95 })
 }
 
-/// Inserts a comment with its group and buckets.
-async fn insert_grouped(tx: &impl ConnectionTrait, mut comment: comments::Model) -> Result<comments::Model, AppError> {
+/// Inserts a comment with its group, buckets and counts.
+async fn insert_counted(tx: &impl ConnectionTrait, mut comment: comments::Model) -> AppResult<comments::Model> {
     let grouping = find_group(tx, comment.decision_id, &comment.body).await?;
     comment.duplicate_group_id = grouping.group;
     store::insert(tx, comment.clone()).await?;
     if !grouping.skip_buckets {
         store::insert_buckets(tx, comment.decision_id, comment.id, &grouping.buckets).await?;
     }
+    store::apply_deltas(tx, comment.decision_id, &count_deltas(None, Some(&facts(&comment)))).await?;
     Ok(comment)
 }
 
-pub struct Submission<'a> {
-    pub actor: &'a Actor,
-    pub address: Option<IpAddr>,
-    pub idempotency_key: Option<&'a str>,
-    pub receipt_key: &'a [u8],
-    pub limits: &'a RateLimits,
+/// A submission from the public form.
+pub struct Submission {
+    pub decision_id: Uuid,
+    pub section_id: Option<Uuid>,
+    pub comment: NewComment,
+    pub address: Option<ClientAddress>,
+    /// Makes retries safe: the same key (from the same person) answers the first receipt.
+    pub idempotency_key: Option<String>,
 }
 
-pub struct Receipted {
-    pub comment: comments::Model,
-    pub secret: String,
-    /// An earlier submission with the same idempotency key, answered again.
-    pub replayed: bool,
+async fn receipted(state: &AppState, c: comments::Model, replayed: bool) -> AppResult<Receipted> {
+    let secret = receipts::secret(&state.receipt_key, c.id);
+    Ok(Receipted { comment: own_view(state, c).await?, secret, replayed })
 }
 
-pub async fn submit(
-    db: &Db,
-    s: Submission<'_>,
-    decision_id: Uuid,
-    section_id: Option<Uuid>,
-    new: NewComment,
-) -> AppResult<Receipted> {
-    let (d, c) = consultation_of(db, s.actor, decision_id).await?;
+pub async fn submit(state: &AppState, actor: &Actor, s: Submission) -> AppResult<Receipted> {
+    let db = &state.db;
+    let (d, c) = consultation_of(state, actor, s.decision_id).await?;
     let now = Timestamp::now();
     check_open(&d, &c, now)?;
-    if !c.anonymous_allowed && s.actor.principal().is_err() {
+    if !c.anonymous_allowed && actor.account_id().is_none() {
         return Err(AppError::Unauthenticated(t!(
             "本次征求意见要求登录后提交意见。",
             "This consultation accepts comments from signed-in users only."
         )));
     }
-    if let Some(section) = section_id {
-        section_in_version(db.conn(), d.id, c.version_number, section).await?;
-    }
-    let idempotency = s.idempotency_key.map(|k| {
-        let scope = match s.actor.principal() {
-            Ok(p) => p.account_id.to_string(),
-            Err(_) => s.address.map(|a| a.to_string()).unwrap_or_default(),
+    check_section(db.conn(), &c, s.section_id).await?;
+    // Keys are scoped to the account, or the client address, so one person cannot replay
+    // another's submission by guessing a key.
+    let idempotency = s.idempotency_key.as_deref().map(str::trim).filter(|k| !k.is_empty()).map(|k| {
+        let scope = match actor.account_id() {
+            Some(account) => account.to_string(),
+            None => s.address.map(|a| a.to_string()).unwrap_or_default(),
         };
-        crate::digest::sha256_hex(format!("{scope}\n{k}"))
+        sha256_hex(format!("{scope}\n{k}"))
     });
     if let Some(key) = &idempotency
         && let Some(first) = store::find_by_idempotency_key(db.conn(), d.id, key).await?
     {
-        let secret = receipt_secret(s.receipt_key, first.id);
-        return Ok(Receipted { comment: first, secret, replayed: true });
+        return receipted(state, first, true).await;
     }
-    let status = if c.moderation == "pre" { CommentStatus::Received } else { CommentStatus::Published };
+    let status = if c.moderation == Moderation::Pre { CommentStatus::Received } else { CommentStatus::Published };
+    let limits = limits(state, actor, s.address);
+    let new = &s.comment;
     let row = |tracking_number: String| {
         let id = new_id();
         comments::Model {
             id,
             decision_id: d.id,
             version_number: c.version_number,
-            section_id,
+            section_id: s.section_id,
             body: new.body.clone(),
-            category: new.category.as_str().into(),
+            category: new.category,
             display_name: new.display_name.clone(),
             contact_phone: new.contact_phone.clone(),
             contact_email: new.contact_email.clone(),
-            account_id: s.actor.principal().ok().map(|p| p.account_id),
-            channel: Channel::Online.as_str().into(),
-            received_on: store::day_in_china(now),
-            status: status.as_str().into(),
+            account_id: actor.account_id(),
+            channel: Channel::Online,
+            received_on: day_in_china(now).to_string(),
+            status,
             hidden_reason: None,
             moderation_note: None,
             tracking_number,
-            secret_hash: crate::digest::sha256_hex(receipt_secret(s.receipt_key, id)),
+            secret_hash: receipts::secret_hash(&receipts::secret(&state.receipt_key, id)),
             idempotency_key: idempotency.clone(),
             duplicate_group_id: None,
             entered_by: None,
@@ -261,12 +229,11 @@ pub async fn submit(
             updated_at: now,
         }
     };
-    let year = (now + TimeDelta::hours(8)).format("%Y").to_string().parse().unwrap_or(2026);
     for _ in 0..5 {
-        let comment = row(tracking_number(year));
+        let comment = row(receipts::tracking_number(year_in_china(now)));
         let tx = db.write().await?;
-        rate_limit(&tx, s.actor, s.address, s.limits).await?;
-        let comment = match insert_grouped(&tx, comment).await {
+        rate_limit(&tx, &limits, now).await?;
+        let comment = match insert_counted(&tx, comment).await {
             Ok(c) => c,
             Err(AppError::Internal(e)) if e.downcast_ref::<sea_orm::DbErr>().is_some_and(is_unique_violation) => {
                 drop(tx);
@@ -274,41 +241,35 @@ pub async fn submit(
                 if let Some(key) = &idempotency
                     && let Some(first) = store::find_by_idempotency_key(db.conn(), d.id, key).await?
                 {
-                    let secret = receipt_secret(s.receipt_key, first.id);
-                    return Ok(Receipted { comment: first, secret, replayed: true });
+                    return receipted(state, first, true).await;
                 }
                 continue; // a tracking number collision: draw another
             }
             Err(e) => return Err(e),
         };
-        store::apply_deltas(&tx, d.id, &count_deltas(None, facts(&comment).as_ref())).await?;
         tx.commit().await?;
-        let secret = receipt_secret(s.receipt_key, comment.id);
-        return Ok(Receipted { comment, secret, replayed: false });
+        state.forget_decision(d.id);
+        return receipted(state, comment, false).await;
     }
     Err(AppError::Internal(anyhow::anyhow!("could not draw a free tracking number")))
 }
 
 /// The comment a receipt names, if the secret is right. A wrong secret and an unknown
 /// number get the same answer, so receipts cannot be probed.
-pub async fn by_receipt(db: &Db, tracking_number: &str, secret: &str) -> AppResult<comments::Model> {
-    let tn = parse_tracking_number(tracking_number).ok_or_else(comment_not_found)?;
-    let comment = store::find_by_tracking_number(db.conn(), &tn).await?;
-    let given = crate::digest::sha256_hex(secret.trim().to_ascii_uppercase().as_str());
-    match comment {
-        Some(c) if constant_time_eq(c.secret_hash.as_bytes(), given.as_bytes()) => Ok(c),
+pub(super) async fn by_receipt(state: &AppState, tracking_number: &str, secret: &str) -> AppResult<comments::Model> {
+    let tn = receipts::parse_tracking_number(tracking_number).ok_or_else(comment_not_found)?;
+    match store::find_by_tracking_number(state.db.conn(), &tn).await? {
+        Some(c) if receipts::secret_matches(&c.secret_hash, secret) => Ok(c),
         _ => Err(comment_not_found()),
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-async fn withdraw(db: &Db, comment: comments::Model) -> AppResult<comments::Model> {
-    let tx = db.write().await?;
-    let current = store::find(&tx, comment.id).await?.ok_or_else(comment_not_found)?;
-    if current.status == CommentStatus::Withdrawn.as_str() {
+/// Withdraws a comment while its consultation is open. Conditioned on the status read in
+/// the same transaction, so a parallel moderation cannot undo it and counts move once.
+async fn withdraw(state: &AppState, comment_id: Uuid) -> AppResult<OwnComment> {
+    let tx = state.db.write().await?;
+    let current = store::find_for_update(&tx, comment_id).await?.ok_or_else(comment_not_found)?;
+    if current.status == CommentStatus::Withdrawn {
         return Err(AppError::Conflict {
             code: "already_withdrawn",
             message: t!("该意见已撤回。", "This comment was already withdrawn."),
@@ -323,102 +284,97 @@ async fn withdraw(db: &Db, comment: comments::Model) -> AppResult<comments::Mode
             "The consultation has closed; comments can no longer be withdrawn."
         ),
     })?;
-    let before = facts(&current);
     let mut changed = current.clone();
-    changed.status = CommentStatus::Withdrawn.as_str().into();
-    let changed = store::save(&tx, changed).await?;
-    store::apply_deltas(&tx, d.id, &count_deltas(before.as_ref(), facts(&changed).as_ref())).await?;
+    changed.status = CommentStatus::Withdrawn;
+    if !store::save_if_status(&tx, &changed, current.status).await? {
+        return Err(AppError::Conflict {
+            code: "changed_meanwhile",
+            message: t!("该意见刚被修改，请刷新后重试。", "The comment changed meanwhile; reload and try again."),
+        });
+    }
+    store::apply_deltas(&tx, d.id, &count_deltas(Some(&facts(&current)), Some(&facts(&changed)))).await?;
     if let Some(g) = current.duplicate_group_id {
         store::grow_group(&tx, g, -1).await?;
     }
     tx.commit().await?;
-    Ok(changed)
+    state.forget_decision(d.id);
+    own_view(state, changed).await
 }
 
-pub async fn withdraw_by_receipt(db: &Db, tracking_number: &str, secret: &str) -> AppResult<comments::Model> {
-    let c = by_receipt(db, tracking_number, secret).await?;
-    withdraw(db, c).await
+pub async fn withdraw_by_receipt(state: &AppState, tracking_number: &str, secret: &str) -> AppResult<OwnComment> {
+    let c = by_receipt(state, tracking_number, secret).await?;
+    withdraw(state, c.id).await
 }
 
-pub async fn withdraw_own(db: &Db, actor: &Actor, id: Uuid) -> AppResult<comments::Model> {
-    let p = actor.principal()?;
-    let c = store::find(db.conn(), id)
+pub async fn withdraw_own(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<OwnComment> {
+    actor.principal()?;
+    let c = store::find(state.db.conn(), id)
         .await?
-        .filter(|c| c.account_id == Some(p.account_id))
+        .filter(|c| actor.is_author(c.account_id))
         .ok_or_else(comment_not_found)?;
-    withdraw(db, c).await
+    withdraw(state, c.id).await
 }
 
-/// A decision whose comments `actor` may moderate.
-pub async fn for_staff(
-    db: &Db,
-    actor: &Actor,
-    decision_id: Uuid,
-) -> AppResult<(decisions::Model, consultations::Model)> {
-    let (d, c) = consultation_of(db, actor, decision_id).await?;
-    actor.authorize(Action::ActFor(d.agency_id))?;
-    Ok((d, c))
-}
-
-pub enum Moderation {
+pub enum Moderate {
     Publish,
     Hide { reason: HiddenReason, note: Option<String> },
 }
 
 pub enum Target {
     Ids(Vec<Uuid>),
-    Filter(store::InboxFilter),
+    Filter(InboxFilter),
 }
 
 pub const MAX_BULK: u64 = 5000;
 
+/// Publishes or hides the chosen comments. Each change is conditioned on the status that
+/// was read, so a comment withdrawn meanwhile stays withdrawn, and counts move only for the
+/// rows that changed.
 pub async fn moderate(
-    db: &Db,
+    state: &AppState,
     actor: &Actor,
     decision_id: Uuid,
     target: Target,
-    action: Moderation,
+    action: Moderate,
 ) -> AppResult<usize> {
-    let (d, _) = for_staff(db, actor, decision_id).await?;
-    let tx = db.write().await?;
+    let (d, _) = for_staff(state, actor, decision_id).await?;
+    let tx = state.db.write().await?;
     let chosen = match target {
         Target::Ids(ids) => store::by_ids(&tx, d.id, ids).await?,
         Target::Filter(f) => store::matching(&tx, d.id, &f, MAX_BULK).await?,
     };
     let mut deltas: Vec<Delta> = Vec::new();
     let mut changed = 0;
-    for c in chosen.into_iter().filter(|c| c.status != CommentStatus::Withdrawn.as_str()) {
-        let before = facts(&c);
+    for c in chosen.into_iter().filter(|c| c.status != CommentStatus::Withdrawn) {
         let mut next = c.clone();
         match &action {
-            Moderation::Publish => {
-                next.status = CommentStatus::Published.as_str().into();
+            Moderate::Publish => {
+                next.status = CommentStatus::Published;
                 next.hidden_reason = None;
             }
-            Moderation::Hide { reason, note } => {
-                next.status = CommentStatus::Hidden.as_str().into();
-                next.hidden_reason = Some(reason.as_str().into());
+            Moderate::Hide { reason, note } => {
+                next.status = CommentStatus::Hidden;
+                next.hidden_reason = Some(*reason);
                 if note.is_some() {
                     next.moderation_note = note.clone();
                 }
             }
         }
-        if next == c {
+        if next == c || !store::save_if_status(&tx, &next, c.status).await? {
             continue;
         }
-        let next = store::save(&tx, next).await?;
-        deltas.extend(count_deltas(before.as_ref(), facts(&next).as_ref()));
+        deltas.extend(count_deltas(Some(&facts(&c)), Some(&facts(&next))));
         changed += 1;
     }
     store::apply_deltas(&tx, d.id, &merge_deltas(deltas)).await?;
     let (action_name, reason) = match &action {
-        Moderation::Publish => ("published", None),
-        Moderation::Hide { reason, .. } => ("hidden", Some(reason.as_str())),
+        Moderate::Publish => ("published", None),
+        Moderate::Hide { reason, .. } => ("hidden", Some(reason.as_str())),
     };
     audit::record(
         &tx,
         Entry {
-            actor_id: actor.principal().ok().map(|p| p.account_id),
+            actor_id: actor.account_id(),
             agency_id: Some(d.agency_id),
             entity_type: "decision",
             entity_id: d.id,
@@ -428,25 +384,21 @@ pub async fn moderate(
     )
     .await?;
     tx.commit().await?;
+    state.forget_decision(d.id);
     Ok(changed)
 }
 
+/// A comment received by letter, e-mail, symposium, hearing or survey.
 pub struct Offline {
-    pub new: NewComment,
+    pub comment: NewComment,
     pub channel: Channel,
+    /// `YYYY-MM-DD`, not in the future.
     pub received_on: String,
     pub section_id: Option<Uuid>,
 }
 
-/// Enters a comment received by letter, e-mail, symposium, hearing or survey.
-pub async fn enter_offline(
-    db: &Db,
-    actor: &Actor,
-    decision_id: Uuid,
-    o: Offline,
-    receipt_key: &[u8],
-) -> AppResult<Receipted> {
-    let (d, c) = for_staff(db, actor, decision_id).await?;
+pub async fn enter_offline(state: &AppState, actor: &Actor, decision_id: Uuid, o: Offline) -> AppResult<Receipted> {
+    let (d, c) = for_staff(state, actor, decision_id).await?;
     if o.channel == Channel::Online {
         return Err(AppError::invalid(
             "channel",
@@ -454,52 +406,47 @@ pub async fn enter_offline(
             t!("线上意见请由提交人直接提交。", "Online comments are submitted by their authors."),
         ));
     }
-    let today = NaiveDate::parse_from_str(&store::day_in_china(Timestamp::now()), "%Y-%m-%d").unwrap_or_default();
-    let received =
-        NaiveDate::parse_from_str(o.received_on.trim(), "%Y-%m-%d").ok().filter(|r| *r <= today).ok_or_else(|| {
-            AppError::invalid(
-                "received_on",
-                "invalid_date",
-                t!(
-                    "请填写收到日期（不晚于今天），如 2026-11-20。",
-                    "Give the date received (not in the future), e.g. 2026-11-20."
-                ),
-            )
-        })?;
-    if let Some(section) = o.section_id {
-        section_in_version(db.conn(), d.id, c.version_number, section).await?;
-    }
-    let p = actor.principal()?;
     let now = Timestamp::now();
+    let received = parse_day_not_after(&o.received_on, day_in_china(now)).ok_or_else(|| {
+        AppError::invalid(
+            "received_on",
+            "invalid_date",
+            t!(
+                "请填写收到日期（不晚于今天），如 2026-11-20。",
+                "Give the date received (not in the future), e.g. 2026-11-20."
+            ),
+        )
+    })?;
+    check_section(state.db.conn(), &c, o.section_id).await?;
+    let p = actor.principal()?;
     let id = new_id();
-    let year = received.format("%Y").to_string().parse().unwrap_or(2026);
+    let year = chrono::Datelike::year(&received);
     let comment = comments::Model {
         id,
         decision_id: d.id,
         version_number: c.version_number,
         section_id: o.section_id,
-        body: o.new.body,
-        category: o.new.category.as_str().into(),
-        display_name: o.new.display_name,
-        contact_phone: o.new.contact_phone,
-        contact_email: o.new.contact_email,
+        body: o.comment.body,
+        category: o.comment.category,
+        display_name: o.comment.display_name,
+        contact_phone: o.comment.contact_phone,
+        contact_email: o.comment.contact_email,
         account_id: None,
-        channel: o.channel.as_str().into(),
+        channel: o.channel,
         received_on: received.to_string(),
-        status: CommentStatus::Published.as_str().into(),
+        status: CommentStatus::Published,
         hidden_reason: None,
         moderation_note: None,
-        tracking_number: tracking_number(year),
-        secret_hash: crate::digest::sha256_hex(receipt_secret(receipt_key, id)),
+        tracking_number: receipts::tracking_number(year),
+        secret_hash: receipts::secret_hash(&receipts::secret(&state.receipt_key, id)),
         idempotency_key: None,
         duplicate_group_id: None,
         entered_by: Some(p.account_id),
         created_at: now,
         updated_at: now,
     };
-    let tx = db.write().await?;
-    let comment = insert_grouped(&tx, comment).await?;
-    store::apply_deltas(&tx, d.id, &count_deltas(None, facts(&comment).as_ref())).await?;
+    let tx = state.db.write().await?;
+    let comment = insert_counted(&tx, comment).await?;
     audit::record(
         &tx,
         Entry {
@@ -508,26 +455,11 @@ pub async fn enter_offline(
             entity_type: "decision",
             entity_id: d.id,
             action: "offline_comment_entered",
-            details: json!({ "channel": comment.channel, "received_on": comment.received_on }),
+            details: json!({ "channel": comment.channel.as_str(), "received_on": comment.received_on }),
         },
     )
     .await?;
     tx.commit().await?;
-    Ok(Receipted { secret: receipt_secret(receipt_key, id), comment, replayed: false })
-}
-
-/// Records a staff export that includes contact details.
-pub async fn audit_export(db: &Db, actor: &Actor, d: &decisions::Model, rows: usize) -> AppResult<()> {
-    audit::record(
-        db.conn(),
-        Entry {
-            actor_id: actor.principal().ok().map(|p| p.account_id),
-            agency_id: Some(d.agency_id),
-            entity_type: "decision",
-            entity_id: d.id,
-            action: "comments_exported_with_contacts",
-            details: json!({ "rows": rows }),
-        },
-    )
-    .await
+    state.forget_decision(d.id);
+    receipted(state, comment, false).await
 }

@@ -1,6 +1,5 @@
 //! Queries for comments, their maintained counts, buckets and duplicate groups.
 
-use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
@@ -8,8 +7,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::model::{CommentOrder, CommentStatus, InboxFilter};
 use crate::db::{Timestamp, new_id};
-use crate::entities::{comment_buckets, comment_counts, comments, duplicate_groups, server_keys};
+use crate::entities::{comment_buckets, comment_counts, comments, duplicate_groups};
 use crate::error::AppResult;
 
 use comments::Column as C;
@@ -35,11 +35,30 @@ pub async fn find_by_idempotency_key(
     Ok(comments::Entity::find().filter(C::DecisionId.eq(decision)).filter(C::IdempotencyKey.eq(key)).one(db).await?)
 }
 
-pub async fn save(db: &impl ConnectionTrait, model: comments::Model) -> AppResult<comments::Model> {
-    use sea_orm::ActiveModelTrait;
-    let mut active = model.into_active_model().reset_all();
-    active.updated_at = Set(Timestamp::now());
-    Ok(active.update(db).await?)
+/// Reads a comment inside a write transaction, locking its row on PostgreSQL (SQLite's
+/// `BEGIN IMMEDIATE` already serialises writers).
+pub async fn find_for_update(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<comments::Model>> {
+    Ok(comments::Entity::find_by_id(id).lock_exclusive().one(db).await?)
+}
+
+/// Writes a changed comment only if its status is still `read_status`; answers whether it
+/// did. A change decided on what was read never overwrites a change made meanwhile (an
+/// acknowledged withdrawal stays withdrawn whatever a parallel bulk action does).
+pub async fn save_if_status(
+    db: &impl ConnectionTrait,
+    changed: &comments::Model,
+    read_status: CommentStatus,
+) -> AppResult<bool> {
+    let result = comments::Entity::update_many()
+        .col_expr(C::Status, Expr::value(changed.status))
+        .col_expr(C::HiddenReason, Expr::value(changed.hidden_reason))
+        .col_expr(C::ModerationNote, Expr::value(changed.moderation_note.clone()))
+        .col_expr(C::UpdatedAt, Expr::value(Timestamp::now()))
+        .filter(C::Id.eq(changed.id))
+        .filter(C::Status.eq(read_status))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
 }
 
 /// Adds `deltas` to the maintained counts in one statement.
@@ -125,7 +144,7 @@ pub async fn candidates(
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    Ok(comments::Entity::find().filter(C::Id.is_in(ids)).filter(C::Status.ne("withdrawn")).all(db).await?)
+    Ok(comments::Entity::find().filter(C::Id.is_in(ids)).filter(C::Status.ne(CommentStatus::Withdrawn)).all(db).await?)
 }
 
 /// Starts a group with `first` in it (size 1; the caller adds the newcomer).
@@ -173,55 +192,40 @@ pub async fn groups(
         .await?)
 }
 
-pub enum Order {
-    Newest,
-    Oldest,
-}
-
 /// Published comments of a consultation, one page.
 pub async fn published(
     db: &impl ConnectionTrait,
     decision: Uuid,
     section: Option<Uuid>,
-    order: Order,
+    order: CommentOrder,
     offset: u64,
     limit: u64,
 ) -> AppResult<Vec<comments::Model>> {
-    let mut q = comments::Entity::find().filter(C::DecisionId.eq(decision)).filter(C::Status.eq("published"));
+    let mut q =
+        comments::Entity::find().filter(C::DecisionId.eq(decision)).filter(C::Status.eq(CommentStatus::Published));
     if let Some(s) = section {
         q = q.filter(C::SectionId.eq(s));
     }
     q = match order {
-        Order::Newest => q.order_by_desc(C::Id),
-        Order::Oldest => q.order_by_asc(C::Id),
+        CommentOrder::Newest => q.order_by_desc(C::Id),
+        CommentOrder::Oldest => q.order_by_asc(C::Id),
     };
     Ok(q.offset(offset).limit(limit).all(db).await?)
 }
 
-/// The staff inbox's filter.
-#[derive(Default, Clone)]
-pub struct InboxFilter {
-    pub status: Option<String>,
-    pub section_id: Option<Uuid>,
-    pub category: Option<String>,
-    pub channel: Option<String>,
-    pub duplicate_group_id: Option<Uuid>,
-    pub text: Option<String>,
-}
-
 fn inbox_condition(decision: Uuid, f: &InboxFilter) -> Condition {
     let mut c = Condition::all().add(C::DecisionId.eq(decision));
-    if let Some(s) = &f.status {
-        c = c.add(C::Status.eq(s.clone()));
+    if let Some(s) = f.status {
+        c = c.add(C::Status.eq(s));
     }
     if let Some(s) = f.section_id {
         c = c.add(C::SectionId.eq(s));
     }
-    if let Some(s) = &f.category {
-        c = c.add(C::Category.eq(s.clone()));
+    if let Some(s) = f.category {
+        c = c.add(C::Category.eq(s));
     }
-    if let Some(s) = &f.channel {
-        c = c.add(C::Channel.eq(s.clone()));
+    if let Some(s) = f.channel {
+        c = c.add(C::Channel.eq(s));
     }
     if let Some(g) = f.duplicate_group_id {
         c = c.add(C::DuplicateGroupId.eq(g));
@@ -277,25 +281,4 @@ pub async fn of_account(
     let q = comments::Entity::find().filter(C::AccountId.eq(account));
     let total = q.clone().count(db).await?;
     Ok((q.order_by_desc(C::Id).offset(offset).limit(limit).all(db).await?, total))
-}
-
-/// The server's key called `name`, created at random the first time any node asks.
-pub async fn server_key(db: &impl ConnectionTrait, name: &str) -> AppResult<Vec<u8>> {
-    use rand::RngCore;
-    let mut fresh = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut fresh);
-    let row = server_keys::ActiveModel { name: Set(name.to_string()), value: Set(hex::encode(fresh)) };
-    server_keys::Entity::insert(row)
-        .on_conflict(OnConflict::column(server_keys::Column::Name).do_nothing().to_owned())
-        .exec_without_returning(db)
-        .await?;
-    let stored = server_keys::Entity::find_by_id(name.to_string())
-        .one(db)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("server key {name} missing after insert"))?;
-    Ok(hex::decode(stored.value).map_err(anyhow::Error::from)?)
-}
-
-pub fn day_in_china(t: DateTime<Utc>) -> String {
-    (t + chrono::TimeDelta::hours(8)).format("%Y-%m-%d").to_string()
 }

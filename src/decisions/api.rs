@@ -1,7 +1,7 @@
-//! `/decisions`, the decision catalogue and the consultations feed. Handlers parse, call a
-//! use-case in `service`, and shape the answer with `views`.
+//! `/decisions`, the decision catalogue and the consultations feed. Each handler parses the
+//! request into domain types, calls one use-case (`service` for changes, `queries` for
+//! reads) and turns the answer into its wire shape.
 
-use chrono::TimeDelta;
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Json, PlainText};
@@ -9,17 +9,17 @@ use poem_openapi::{ApiResponse, OpenApi};
 use uuid::Uuid;
 
 use super::dto::*;
-use super::model::{ConsultationWindow, DecisionFields, Link, Outcome, RawDecisionFields};
-use super::service::{self, ConsultationRules, SectionInput, VersionContent};
-use super::{splitter, store, views};
-use crate::agencies::model::subtree;
-use crate::authz::{Action, Actor};
+use super::model::{ConsultationWindow, DecisionFields, DecisionStatus, Outcome, RawDecisionFields};
+use super::queries::{self, ListQuery};
+use super::sections::{SectionInput, VersionContent};
+use super::service::{self, ConsultationRules};
+use crate::accounts::auth::{MaybeSession, SessionAuth};
 use crate::db::Timestamp;
 use crate::error::AppError;
 use crate::http::ApiTags;
-use crate::http::auth::{MaybeSession, SessionAuth};
-use crate::http::pagination::PageRequest;
+use crate::http::pagination::items_and_meta;
 use crate::http::problem::ApiError;
+use crate::kernel::pagination::PageRequest;
 use crate::state::AppState;
 use crate::t;
 
@@ -56,18 +56,6 @@ fn fields(body: &DecisionFieldsDto) -> Result<DecisionFields, AppError> {
     })
 }
 
-async fn answer(
-    state: &AppState,
-    actor: &Actor,
-    d: crate::entities::decisions::Model,
-) -> Result<Json<Decision>, ApiError> {
-    Ok(Json(views::detail(&state.db, actor, d, Timestamp::now()).await?))
-}
-
-async fn agency_subtree(state: &AppState, root: Uuid) -> Result<Vec<Uuid>, AppError> {
-    Ok(subtree(&crate::agencies::store::all(state.db.conn()).await?, root))
-}
-
 #[OpenApi(tag = "ApiTags::Decisions")]
 impl DecisionsApi {
     /// Find decisions
@@ -98,34 +86,18 @@ impl DecisionsApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "1000000")))] page: Query<Option<u64>>,
         #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<Option<u64>>,
     ) -> Result<Json<DecisionList>, ApiError> {
-        let actor = auth.actor()?;
-        let now = Timestamp::now();
-        let visibility = if actor.is_platform_admin() {
-            store::Visibility::Everything
-        } else if let Some(agency) = actor.agency_id() {
-            store::Visibility::PublicAndAgency(agency)
-        } else {
-            store::Visibility::Public
-        };
-        let agency_ids = match agency_id.0 {
-            Some(root) => Some(agency_subtree(&state, root).await?),
-            None => None,
-        };
-        let filter = store::Filter {
-            status: status.0.map(Into::into),
-            agency_ids,
+        let query = ListQuery {
+            status: status.0,
+            agency_id: agency_id.0,
             policy_area_id: policy_area_id.0,
             year: year.0,
             open_now: open_now.0.unwrap_or(false),
-            closing_before: closing_within_days.0.map(|d| now + TimeDelta::days(d)),
+            closing_within_days: closing_within_days.0,
             text: q.0,
         };
-        let page = PageRequest::new(page.0, per_page.0);
-        let (rows, total) =
-            store::list(state.db.conn(), visibility, &filter, now, page.offset(), page.per_page).await?;
-        let names = views::agency_names(&state.db).await?;
-        let items = rows.into_iter().map(|d| views::summary(d, &names, now)).collect();
-        Ok(Json(DecisionList { items, meta: page.meta(total) }))
+        let found = queries::list(&state, &auth.actor()?, query, PageRequest::new(page.0, per_page.0)).await?;
+        let (items, meta) = items_and_meta(found, DecisionSummary::from);
+        Ok(Json(DecisionList { items, meta }))
     }
 
     /// Create a decision
@@ -139,10 +111,9 @@ impl DecisionsApi {
         body: Json<DecisionFieldsDto>,
     ) -> Result<DecisionCreated, ApiError> {
         let actor = auth.actor()?;
-        actor.principal()?;
         let fields = fields(&body)?;
-        let d = service::create(&state.db, &actor, body.agency_id, body.policy_area_id, fields).await?;
-        Ok(DecisionCreated::Created(answer(&state, &actor, d).await?))
+        let d = service::create(&state, &actor, body.agency_id, body.policy_area_id, fields).await?;
+        Ok(DecisionCreated::Created(Json(d.into())))
     }
 
     /// One decision
@@ -153,19 +124,7 @@ impl DecisionsApi {
         auth: MaybeSession,
         decision_id: Path<Uuid>,
     ) -> Result<Json<Decision>, ApiError> {
-        let actor = auth.actor()?;
-        if let Some(cached) = state.public_decisions.get(decision_id.0)
-            && !actor.sees_unpublished_of(cached.agency_id)
-        {
-            return Ok(Json(cached));
-        }
-        let d = service::load_visible(&state.db, &actor, decision_id.0).await?;
-        let public_view = d.published_at.is_some() && !actor.sees_unpublished_of(d.agency_id);
-        let view = answer(&state, &actor, d).await?;
-        if public_view {
-            state.public_decisions.put(decision_id.0, view.0.clone());
-        }
-        Ok(view)
+        Ok(Json(queries::get(&state, &auth.actor()?, decision_id.0).await?.into()))
     }
 
     /// Edit a draft decision
@@ -181,9 +140,8 @@ impl DecisionsApi {
     ) -> Result<Json<Decision>, ApiError> {
         let actor = auth.actor()?;
         let fields = fields(&body)?;
-        let d = service::update(&state.db, &actor, decision_id.0, body.policy_area_id, fields).await?;
-        state.forget_decision(decision_id.0);
-        answer(&state, &actor, d).await
+        let d = service::update(&state, &actor, decision_id.0, body.policy_area_id, fields).await?;
+        Ok(Json(d.into()))
     }
 
     /// Preview how a draft splits into sections
@@ -192,27 +150,8 @@ impl DecisionsApi {
     /// cannot be split.
     #[oai(path = "/drafts/split", method = "post", operation_id = "preview_split")]
     async fn preview_split(&self, auth: SessionAuth, body: Json<SplitRequest>) -> Result<Json<SplitPreview>, ApiError> {
-        let actor = auth.actor()?;
-        match actor.agency_id() {
-            Some(agency) => actor.authorize(Action::ActFor(agency))?,
-            None => actor.authorize(Action::ManageAgencies)?,
-        }
-        let parsed = splitter::split(&body.text)
-            .map_err(|e| AppError::invalid("text", e.code, crate::i18n::Text::new(e.zh, e.en)))?;
-        Ok(Json(SplitPreview {
-            sections: parsed
-                .into_iter()
-                .map(|s| SplitSection {
-                    kind: s.kind.as_str().into(),
-                    number: s.number.map(|n| n as i32),
-                    label: s.label,
-                    heading: s.heading,
-                    text: s.text,
-                    parent: s.parent.map(|p| p as i32),
-                    key: s.key,
-                })
-                .collect(),
-        }))
+        let sections = queries::preview_split(&auth.actor()?, &body.text)?;
+        Ok(Json(SplitPreview { sections: sections.into_iter().map(Into::into).collect() }))
     }
 
     /// Add a draft version
@@ -249,16 +188,8 @@ impl DecisionsApi {
                 .into());
             }
         };
-        let v = service::add_version(&state.db, &actor, decision_id.0, content, &body.note).await?;
-        state.forget_decision(decision_id.0);
-        let sections = store::sections_of(state.db.conn(), v.id).await?;
-        Ok(VersionCreated::Created(Json(Version {
-            number: v.number,
-            note: v.note,
-            published: v.published,
-            created_at: v.created_at,
-            sections: sections.into_iter().map(views::section).collect(),
-        })))
+        let v = service::add_version(&state, &actor, decision_id.0, content, &body.note).await?;
+        Ok(VersionCreated::Created(Json(v.into())))
     }
 
     /// List draft versions
@@ -269,10 +200,8 @@ impl DecisionsApi {
         auth: MaybeSession,
         decision_id: Path<Uuid>,
     ) -> Result<Json<VersionList>, ApiError> {
-        let actor = auth.actor()?;
-        let d = service::load_visible(&state.db, &actor, decision_id.0).await?;
-        let versions = views::visible_versions(&actor, &d, store::versions(state.db.conn(), d.id).await?);
-        Ok(Json(VersionList { items: versions.iter().map(views::version_summary).collect() }))
+        let items = queries::versions(&state, &auth.actor()?, decision_id.0).await?;
+        Ok(Json(VersionList { items: items.into_iter().map(Into::into).collect() }))
     }
 
     /// One draft version with its sections
@@ -284,16 +213,7 @@ impl DecisionsApi {
         decision_id: Path<Uuid>,
         #[oai(validator(minimum(value = "1"), maximum(value = "100000")))] number: Path<i32>,
     ) -> Result<Json<Version>, ApiError> {
-        let actor = auth.actor()?;
-        let v = visible_version(&state, &actor, decision_id.0, number.0).await?;
-        let sections = store::sections_of(state.db.conn(), v.id).await?;
-        Ok(Json(Version {
-            number: v.number,
-            note: v.note,
-            published: v.published,
-            created_at: v.created_at,
-            sections: sections.into_iter().map(views::section).collect(),
-        }))
+        Ok(Json(queries::version(&state, &auth.actor()?, decision_id.0, number.0).await?.into()))
     }
 
     /// What changed between two versions
@@ -308,12 +228,7 @@ impl DecisionsApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "100000")))] from: Path<i32>,
         #[oai(validator(minimum(value = "1"), maximum(value = "100000")))] to: Path<i32>,
     ) -> Result<Json<VersionDiff>, ApiError> {
-        let actor = auth.actor()?;
-        let a = visible_version(&state, &actor, decision_id.0, from.0).await?;
-        let b = visible_version(&state, &actor, decision_id.0, to.0).await?;
-        let sa = store::sections_of(state.db.conn(), a.id).await?;
-        let sb = store::sections_of(state.db.conn(), b.id).await?;
-        Ok(Json(views::diff(from.0, to.0, &sa, &sb)))
+        Ok(Json(queries::diff(&state, &auth.actor()?, decision_id.0, from.0, to.0).await?.into()))
     }
 
     /// Open the consultation
@@ -341,9 +256,8 @@ impl DecisionsApi {
             comments_public: body.comments_public,
             pre_moderation: body.pre_moderation,
         };
-        let d = service::open_consultation(&state.db, &actor, decision_id.0, body.version, window, rules).await?;
-        state.forget_decision(decision_id.0);
-        answer(&state, &actor, d).await
+        let d = service::open_consultation(&state, &actor, decision_id.0, body.version, window, rules).await?;
+        Ok(Json(d.into()))
     }
 
     /// Extend the consultation
@@ -361,10 +275,8 @@ impl DecisionsApi {
         decision_id: Path<Uuid>,
         body: Json<ExtendRequest>,
     ) -> Result<Json<Decision>, ApiError> {
-        let actor = auth.actor()?;
-        let d = service::extend(&state.db, &actor, decision_id.0, body.closes_at, &body.note).await?;
-        state.forget_decision(decision_id.0);
-        answer(&state, &actor, d).await
+        let d = service::extend(&state, &auth.actor()?, decision_id.0, body.closes_at, &body.note).await?;
+        Ok(Json(d.into()))
     }
 
     /// Withdraw a decision
@@ -378,10 +290,8 @@ impl DecisionsApi {
         decision_id: Path<Uuid>,
         body: Json<WithdrawRequest>,
     ) -> Result<Json<Decision>, ApiError> {
-        let actor = auth.actor()?;
-        let d = service::withdraw(&state.db, &actor, decision_id.0, &body.reason).await?;
-        state.forget_decision(decision_id.0);
-        answer(&state, &actor, d).await
+        let d = service::withdraw(&state, &auth.actor()?, decision_id.0, &body.reason).await?;
+        Ok(Json(d.into()))
     }
 
     /// Record the outcome
@@ -398,18 +308,17 @@ impl DecisionsApi {
     ) -> Result<Json<Decision>, ApiError> {
         let actor = auth.actor()?;
         let body = body.0;
-        let d = service::record_outcome(&state.db, &actor, decision_id.0, |latest| {
+        let d = service::record_outcome(&state, &actor, decision_id.0, |latest| {
             Outcome::parse(
                 &body.decided_on,
                 body.final_version.unwrap_or(latest),
                 latest,
                 &body.interpretation,
-                body.links.into_iter().map(|l| Link { title: l.title, url: l.url }).collect(),
+                body.links.into_iter().map(Into::into).collect(),
             )
         })
         .await?;
-        state.forget_decision(decision_id.0);
-        answer(&state, &actor, d).await
+        Ok(Json(d.into()))
     }
 
     /// A decision's audit log
@@ -422,21 +331,8 @@ impl DecisionsApi {
         auth: SessionAuth,
         decision_id: Path<Uuid>,
     ) -> Result<Json<AuditLog>, ApiError> {
-        let actor = auth.actor()?;
-        actor.authorize(Action::ReadAuditLog)?;
-        store::find(state.db.conn(), decision_id.0).await?.ok_or_else(service::not_found)?;
-        let items = crate::audit::for_entity(state.db.conn(), decision_id.0)
-            .await?
-            .into_iter()
-            .map(|e| AuditEntry {
-                id: e.id,
-                actor_id: e.actor_id,
-                action: e.action,
-                details: serde_json::from_str(&e.details).unwrap_or(serde_json::Value::Null),
-                created_at: e.created_at,
-            })
-            .collect();
-        Ok(Json(AuditLog { items }))
+        let items = queries::audit_log(&state, &auth.actor()?, decision_id.0).await?;
+        Ok(Json(AuditLog { items: items.into_iter().map(Into::into).collect() }))
     }
 
     /// The yearly decision catalogue (重大决策事项目录)
@@ -450,47 +346,13 @@ impl DecisionsApi {
         agency_id: Query<Uuid>,
         #[oai(validator(minimum(value = "1900"), maximum(value = "2200")))] year: Query<i32>,
     ) -> Result<Json<Catalogue>, ApiError> {
-        crate::agencies::store::find(state.db.conn(), agency_id.0)
-            .await?
-            .ok_or_else(|| AppError::NotFound(t!("找不到该机关。", "No such agency.")))?;
-        let ids = agency_subtree(&state, agency_id.0).await?;
-        let names = views::agency_names(&state.db).await?;
-        let now = Timestamp::now();
-        let items = store::catalogue(state.db.conn(), &ids, year.0)
-            .await?
-            .into_iter()
-            .map(|d| CatalogueEntry {
-                status: service::status_now(&d, now).into(),
-                published: d.published_at.is_some(),
-                agency_name: names.get(&d.agency_id).cloned().unwrap_or_default(),
-                id: d.id,
-                title: d.title,
-                agency_id: d.agency_id,
-                policy_area_id: d.policy_area_id,
-                planned_timing: d.planned_timing,
-            })
-            .collect();
-        Ok(Json(Catalogue { year: year.0, items }))
+        let items = queries::catalogue(&state, agency_id.0, year.0).await?;
+        Ok(Json(Catalogue { year: year.0, items: items.into_iter().map(Into::into).collect() }))
     }
 
     /// Feed of new consultations (Atom)
     #[oai(path = "/feeds/consultations.atom", method = "get", operation_id = "consultations_feed")]
     async fn feed(&self, state: Data<&AppState>) -> Result<AtomFeed, ApiError> {
-        let items = store::recently_published(state.db.conn(), 50).await?;
-        let names = views::agency_names(&state.db).await?;
-        Ok(AtomFeed::Ok(PlainText(views::atom_feed(&state.config.public_url, &items, &names))))
+        Ok(AtomFeed::Ok(PlainText(queries::feed(&state).await?)))
     }
-}
-
-async fn visible_version(
-    state: &AppState,
-    actor: &Actor,
-    decision_id: Uuid,
-    number: i32,
-) -> Result<crate::entities::draft_versions::Model, AppError> {
-    let d = service::load_visible(&state.db, actor, decision_id).await?;
-    store::version(state.db.conn(), d.id, number)
-        .await?
-        .filter(|v| v.published || actor.sees_unpublished_of(d.agency_id))
-        .ok_or_else(|| AppError::NotFound(t!("没有这个版本。", "No such version.")))
 }

@@ -7,12 +7,16 @@ use std::collections::HashMap;
 /// Above this many cells the quadratic table would cost too much time and memory per request.
 const MAX_CELLS: usize = 4_000_000;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Op {
-    Equal,
-    Insert,
-    Delete,
+crate::vocabulary! {
+    /// One step of a text difference.
+    pub enum TextOpKind {
+        Equal = "equal",
+        Insert = "insert",
+        Delete = "delete",
+    }
 }
+
+pub type Op = TextOpKind;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TextOp {
@@ -133,7 +137,7 @@ pub fn align(a: &[&str], b: &[&str]) -> Vec<(Option<usize>, Option<usize>)> {
         }
         *occ += 1;
     }
-    let matched = longest_increasing(&candidates);
+    let matched = longest_increasing(&candidates, &mut 0);
 
     let mut out = Vec::with_capacity(a.len().max(b.len()));
     let (mut i, mut j) = (0, 0);
@@ -148,13 +152,17 @@ pub fn align(a: &[&str], b: &[&str]) -> Vec<(Option<usize>, Option<usize>)> {
     out
 }
 
-/// Patience-style LIS on the second coordinate; the first is already increasing.
-fn longest_increasing(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
+/// Patience-style LIS on the second coordinate; the first is already increasing. Adds the
+/// comparisons it makes to `probes`, so tests can hold it to O(n log n) without a clock.
+fn longest_increasing(pairs: &[(usize, usize)], probes: &mut usize) -> Vec<(usize, usize)> {
     // tails[l] = index in `pairs` of the smallest tail of an increasing run of length l + 1.
     let mut tails: Vec<usize> = Vec::new();
     let mut prev: Vec<Option<usize>> = vec![None; pairs.len()];
     for (p, &(_, j)) in pairs.iter().enumerate() {
-        let l = tails.partition_point(|&t| pairs[t].1 < j);
+        let l = tails.partition_point(|&t| {
+            *probes += 1;
+            pairs[t].1 < j
+        });
         prev[p] = l.checked_sub(1).map(|l| tails[l]);
         if l == tails.len() {
             tails.push(p);
@@ -355,12 +363,35 @@ mod tests {
         }
     }
 
+    /// Large inputs stay cheap: counted in comparisons, not seconds (a timed test would be at
+    /// the mercy of a noisy machine). A quadratic alignment would make 10^10 of them here.
     #[test]
-    fn align_large_inputs_stay_fast() {
-        let a: Vec<String> = (0..100_000).map(|i| format!("k{i}")).collect();
-        let b: Vec<String> = (0..100_000).rev().map(|i| format!("k{i}")).collect();
+    fn align_large_inputs_stay_n_log_n() {
+        let n = 100_000usize;
+        let a: Vec<String> = (0..n).map(|i| format!("k{i}")).collect();
+        let b: Vec<String> = (0..n).rev().map(|i| format!("k{i}")).collect();
         let (a, b): (Vec<&str>, Vec<&str>) =
             (a.iter().map(String::as_str).collect(), b.iter().map(String::as_str).collect());
-        assert_eq!(check_align(&a, &b).len(), 199_999);
+        assert_eq!(check_align(&a, &b).len(), 2 * n - 1);
+        let log2 = (usize::BITS - n.leading_zeros()) as usize;
+        for pairs in [(0..n).map(|i| (i, n - 1 - i)).collect::<Vec<_>>(), (0..n).map(|i| (i, i)).collect()] {
+            let mut probes = 0;
+            longest_increasing(&pairs, &mut probes);
+            assert!(probes <= n * log2, "{probes} comparisons for {n} pairs");
+        }
+    }
+
+    /// Past the cell limit, the differing middle becomes one deletion and one insertion
+    /// instead of a table of n·m cells.
+    #[test]
+    fn diff_past_the_cell_limit_is_one_replacement() {
+        // The middles share every other character, which a full table would keep as Equal.
+        let a = format!("头{}尾", "甲乙".repeat(1_500));
+        let b = format!("头{}尾", "乙丙".repeat(1_000));
+        const { assert!(3_000 * 2_000 > MAX_CELLS) };
+        let d = check(&a, &b);
+        assert_eq!(d.iter().map(|o| o.op).collect::<Vec<_>>(), [Op::Equal, Op::Delete, Op::Insert, Op::Equal]);
+        let small = check(&"甲乙".repeat(100), &"乙丙".repeat(100));
+        assert!(small.len() > 100, "within the limit the shared characters are kept: {}", small.len());
     }
 }

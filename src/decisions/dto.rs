@@ -1,59 +1,14 @@
 //! The shapes of decisions on the wire.
 
 use chrono::{DateTime, Utc};
-use poem_openapi::{Enum, Object};
+use poem_openapi::Object;
 use uuid::Uuid;
 
-use super::model::Status;
+use super::diff::{TextOp, TextOpKind};
+use super::model::{DecisionStatus, DecisionStep, Link, Moderation};
+use super::splitter::{ParsedSection, SectionKind};
+use super::views::{self, SectionChangeKind};
 use crate::http::pagination::PageMeta;
-
-/// Where a decision stands.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
-#[oai(rename_all = "snake_case")]
-pub enum DecisionStatus {
-    /// 草稿 — not public.
-    Draft,
-    /// 已发布，待开始征求意见
-    Scheduled,
-    /// 征求意见中
-    Consulting,
-    /// 征求意见已结束
-    Closed,
-    /// 已公布意见采纳情况
-    FeedbackPublished,
-    /// 已决策
-    Decided,
-    /// 已撤回
-    Withdrawn,
-}
-
-impl From<Status> for DecisionStatus {
-    fn from(s: Status) -> Self {
-        match s {
-            Status::Draft => DecisionStatus::Draft,
-            Status::Scheduled => DecisionStatus::Scheduled,
-            Status::Consulting => DecisionStatus::Consulting,
-            Status::Closed => DecisionStatus::Closed,
-            Status::FeedbackPublished => DecisionStatus::FeedbackPublished,
-            Status::Decided => DecisionStatus::Decided,
-            Status::Withdrawn => DecisionStatus::Withdrawn,
-        }
-    }
-}
-
-impl From<DecisionStatus> for Status {
-    fn from(s: DecisionStatus) -> Self {
-        match s {
-            DecisionStatus::Draft => Status::Draft,
-            DecisionStatus::Scheduled => Status::Scheduled,
-            DecisionStatus::Consulting => Status::Consulting,
-            DecisionStatus::Closed => Status::Closed,
-            DecisionStatus::FeedbackPublished => Status::FeedbackPublished,
-            DecisionStatus::Decided => Status::Decided,
-            DecisionStatus::Withdrawn => Status::Withdrawn,
-        }
-    }
-}
 
 /// A decision in a list.
 #[derive(Object, Clone)]
@@ -88,16 +43,6 @@ pub struct Extension {
     pub new_closes_at: DateTime<Utc>,
     pub note: String,
     pub created_at: DateTime<Utc>,
-}
-
-/// How comments are moderated.
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
-#[oai(rename_all = "snake_case")]
-pub enum Moderation {
-    /// Published at once; staff may hide them afterwards.
-    Post,
-    /// Held until staff publish them.
-    Pre,
 }
 
 /// The consultation window and its rules.
@@ -182,7 +127,7 @@ pub struct Decision {
     pub withdrawn_at: Option<DateTime<Utc>>,
     pub outcome: Option<DecisionOutcome>,
     /// What the signed-in staff member may do next (empty for everyone else).
-    pub allowed_steps: Vec<String>,
+    pub allowed_steps: Vec<DecisionStep>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -218,9 +163,7 @@ pub struct DecisionFieldsDto {
 #[derive(Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct SectionInputDto {
-    /// `preamble`, `chapter`, `part`, `article`, `item`, `sub_item` or `point`.
-    #[oai(validator(max_length = 32))]
-    pub kind: String,
+    pub kind: SectionKind,
     /// e.g. 第三条
     #[oai(default, validator(max_length = 100))]
     pub label: String,
@@ -237,7 +180,8 @@ pub struct NewVersionRequest {
     /// The draft's plain text; split by its own headings (第一章…, 第一条…, 一、…, （一）…).
     #[oai(validator(max_length = 400000))]
     pub text: Option<String>,
-    #[oai(validator(max_items = 5000))]
+    /// At most 3,000 (the most a draft may have).
+    #[oai(validator(max_items = 3000))]
     pub sections: Option<Vec<SectionInputDto>>,
     /// What changed compared with the previous version.
     #[oai(default, validator(max_length = 5000))]
@@ -250,8 +194,7 @@ pub struct NewVersionRequest {
 pub struct Section {
     pub id: Uuid,
     pub position: i32,
-    /// `preamble`, `chapter`, `part`, `article`, `item`, `sub_item` or `point`.
-    pub kind: String,
+    pub kind: SectionKind,
     pub number: Option<i32>,
     /// e.g. 第三条
     pub label: String,
@@ -290,7 +233,7 @@ pub struct SplitRequest {
 #[derive(Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct SplitSection {
-    pub kind: String,
+    pub kind: SectionKind,
     pub number: Option<i32>,
     pub label: String,
     pub heading: String,
@@ -306,28 +249,11 @@ pub struct SplitPreview {
     pub sections: Vec<SplitSection>,
 }
 
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
-#[oai(rename_all = "snake_case")]
-pub enum TextOpKind {
-    Equal,
-    Insert,
-    Delete,
-}
-
 #[derive(Object, Clone)]
 #[oai(skip_serializing_if_is_none)]
 pub struct TextOpDto {
     pub op: TextOpKind,
     pub text: String,
-}
-
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
-#[oai(rename_all = "snake_case")]
-pub enum SectionChangeKind {
-    Added,
-    Removed,
-    Changed,
-    Unchanged,
 }
 
 /// How one section differs between two versions.
@@ -451,4 +377,241 @@ pub struct AuditEntry {
 #[oai(skip_serializing_if_is_none)]
 pub struct AuditLog {
     pub items: Vec<AuditEntry>,
+}
+
+// From the read models to the wire.
+
+impl From<views::DecisionSummary> for DecisionSummary {
+    fn from(d: views::DecisionSummary) -> Self {
+        DecisionSummary {
+            id: d.id,
+            title: d.title,
+            summary: d.summary,
+            agency_id: d.agency_id,
+            agency_name: d.agency_name,
+            policy_area_id: d.policy_area_id,
+            status: d.status,
+            catalogue_year: d.catalogue_year,
+            published_at: d.published_at,
+            window_opens_at: d.window_opens_at,
+            window_closes_at: d.window_closes_at,
+        }
+    }
+}
+
+impl From<views::VersionSummary> for VersionSummary {
+    fn from(v: views::VersionSummary) -> Self {
+        VersionSummary {
+            number: v.number,
+            note: v.note,
+            section_count: v.section_count,
+            published: v.published,
+            created_at: v.created_at,
+        }
+    }
+}
+
+impl From<views::Extension> for Extension {
+    fn from(e: views::Extension) -> Self {
+        Extension {
+            previous_closes_at: e.previous_closes_at,
+            new_closes_at: e.new_closes_at,
+            note: e.note,
+            created_at: e.created_at,
+        }
+    }
+}
+
+impl From<views::Consultation> for Consultation {
+    fn from(c: views::Consultation) -> Self {
+        Consultation {
+            version: c.version,
+            opens_at: c.opens_at,
+            closes_at: c.closes_at,
+            original_closes_at: c.original_closes_at,
+            length_days: c.length_days,
+            short_window_reason: c.short_window_reason,
+            anonymous_allowed: c.anonymous_allowed,
+            comments_public: c.comments_public,
+            moderation: c.moderation,
+            extensions: c.extensions.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl From<Link> for LinkDto {
+    fn from(l: Link) -> Self {
+        LinkDto { title: l.title, url: l.url }
+    }
+}
+
+impl From<LinkDto> for Link {
+    fn from(l: LinkDto) -> Self {
+        Link { title: l.title, url: l.url }
+    }
+}
+
+impl From<views::DecisionOutcome> for DecisionOutcome {
+    fn from(o: views::DecisionOutcome) -> Self {
+        DecisionOutcome {
+            decided_on: o.decided_on,
+            final_version: o.final_version,
+            interpretation: o.interpretation,
+            links: o.links.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl From<views::Decision> for Decision {
+    fn from(d: views::Decision) -> Self {
+        Decision {
+            id: d.id,
+            title: d.title,
+            summary: d.summary,
+            basis: d.basis,
+            explanation: d.explanation,
+            agency_id: d.agency_id,
+            agency_name: d.agency_name,
+            policy_area_id: d.policy_area_id,
+            catalogue_year: d.catalogue_year,
+            planned_timing: d.planned_timing,
+            listed_in_catalogue: d.listed_in_catalogue,
+            status: d.status,
+            published_at: d.published_at,
+            consultation: d.consultation.map(Into::into),
+            versions: d.versions.into_iter().map(Into::into).collect(),
+            withdrawn_reason: d.withdrawn_reason,
+            withdrawn_at: d.withdrawn_at,
+            outcome: d.outcome.map(Into::into),
+            allowed_steps: d.allowed_steps,
+            created_at: d.created_at,
+            updated_at: d.updated_at,
+        }
+    }
+}
+
+impl From<views::Section> for Section {
+    fn from(s: views::Section) -> Self {
+        Section {
+            id: s.id,
+            position: s.position,
+            kind: s.kind,
+            number: s.number,
+            label: s.label,
+            heading: s.heading,
+            text: s.text,
+            parent_id: s.parent_id,
+            key: s.key,
+        }
+    }
+}
+
+impl From<views::Version> for Version {
+    fn from(v: views::Version) -> Self {
+        Version {
+            number: v.number,
+            note: v.note,
+            published: v.published,
+            created_at: v.created_at,
+            sections: v.sections.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl From<ParsedSection> for SplitSection {
+    fn from(s: ParsedSection) -> Self {
+        SplitSection {
+            kind: s.kind,
+            number: s.number.map(|n| n as i32),
+            label: s.label,
+            heading: s.heading,
+            text: s.text,
+            parent: s.parent.map(|p| p as i32),
+            key: s.key,
+        }
+    }
+}
+
+impl From<TextOp> for TextOpDto {
+    fn from(t: TextOp) -> Self {
+        TextOpDto { op: t.op, text: t.text }
+    }
+}
+
+impl From<views::SectionChange> for SectionChange {
+    fn from(c: views::SectionChange) -> Self {
+        SectionChange {
+            key: c.key,
+            from_key: c.from_key,
+            to_key: c.to_key,
+            change: c.change,
+            from_section_id: c.from_section_id,
+            to_section_id: c.to_section_id,
+            text_diff: c.text_diff.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl From<views::VersionDiff> for VersionDiff {
+    fn from(d: views::VersionDiff) -> Self {
+        VersionDiff {
+            from: d.from,
+            to: d.to,
+            added: d.added,
+            removed: d.removed,
+            changed: d.changed,
+            unchanged: d.unchanged,
+            changes: d.changes.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl From<views::CatalogueEntry> for CatalogueEntry {
+    fn from(e: views::CatalogueEntry) -> Self {
+        CatalogueEntry {
+            id: e.id,
+            title: e.title,
+            agency_id: e.agency_id,
+            agency_name: e.agency_name,
+            policy_area_id: e.policy_area_id,
+            planned_timing: e.planned_timing,
+            status: e.status,
+            published: e.published,
+        }
+    }
+}
+
+impl From<views::AuditEntry> for AuditEntry {
+    fn from(e: views::AuditEntry) -> Self {
+        AuditEntry { id: e.id, actor_id: e.actor_id, action: e.action, details: e.details, created_at: e.created_at }
+    }
+}
+
+/// A file attached to a decision.
+#[derive(Object, Clone)]
+pub struct AttachmentInfo {
+    pub id: Uuid,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<views::Attachment> for AttachmentInfo {
+    fn from(a: views::Attachment) -> Self {
+        AttachmentInfo {
+            id: a.id,
+            file_name: a.file_name,
+            content_type: a.content_type,
+            size_bytes: a.size_bytes,
+            sha256: a.sha256,
+            created_at: a.created_at,
+        }
+    }
+}
+
+#[derive(Object)]
+pub struct AttachmentList {
+    pub items: Vec<AttachmentInfo>,
 }

@@ -23,103 +23,71 @@ pub fn length_days(opens_at: DateTime<Utc>, closes_at: DateTime<Utc>) -> i64 {
     ((closes_at - opens_at).num_seconds() + 43_200).div_euclid(86_400)
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// Being prepared; visible to its agency only.
-    Draft,
-    /// Published; the consultation window opens later.
-    Scheduled,
-    /// The window is open.
-    Consulting,
-    /// The window has closed; the feedback report is due.
-    Closed,
-    /// The feedback report is published (set by the adoption work).
-    FeedbackPublished,
-    /// The decision was taken; final text and interpretation recorded.
-    Decided,
-    /// Withdrawn, with a public reason.
-    Withdrawn,
-}
-
-/// What staff can ask of a decision; the statuses each is allowed from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Step {
-    Edit,
-    AddVersion,
-    OpenConsultation,
-    ExtendConsultation,
-    Withdraw,
-    RecordOutcome,
-}
-
-impl Step {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Step::Edit => "edit",
-            Step::AddVersion => "add_version",
-            Step::OpenConsultation => "open_consultation",
-            Step::ExtendConsultation => "extend_consultation",
-            Step::Withdraw => "withdraw",
-            Step::RecordOutcome => "record_outcome",
-        }
+crate::vocabulary! {
+    /// Where a decision stands.
+    pub enum DecisionStatus {
+        /// 草稿 — being prepared; visible to its agency only.
+        Draft = "draft",
+        /// 已发布，待开始征求意见 — published; the consultation window opens later.
+        Scheduled = "scheduled",
+        /// 征求意见中 — the window is open.
+        Consulting = "consulting",
+        /// 征求意见已结束 — the window has closed; the feedback report is due.
+        Closed = "closed",
+        /// 已公布意见采纳情况 — the feedback report is published.
+        FeedbackPublished = "feedback_published",
+        /// 已决策 — final text and interpretation recorded.
+        Decided = "decided",
+        /// 已撤回 — withdrawn, with a public reason.
+        Withdrawn = "withdrawn",
     }
+}
 
-    const ALL: [Step; 6] = [
-        Step::Edit,
-        Step::AddVersion,
-        Step::OpenConsultation,
-        Step::ExtendConsultation,
-        Step::Withdraw,
-        Step::RecordOutcome,
-    ];
+crate::vocabulary! {
+    /// What staff can ask of a decision; each is allowed from some statuses only.
+    pub enum DecisionStep {
+        Edit = "edit",
+        AddVersion = "add_version",
+        OpenConsultation = "open_consultation",
+        ExtendConsultation = "extend_consultation",
+        Withdraw = "withdraw",
+        RecordOutcome = "record_outcome",
+    }
+}
 
-    fn allowed_from(self, s: Status) -> bool {
-        use Status::*;
+crate::vocabulary! {
+    /// When comments become public: after moderation (pre) or at once, moderated afterwards (post).
+    pub enum Moderation {
+        /// 先审后发
+        Pre = "pre",
+        /// 先发后审
+        Post = "post",
+    }
+}
+
+impl DecisionStep {
+    fn allowed_from(self, s: DecisionStatus) -> bool {
+        use DecisionStatus::*;
         match self {
-            Step::Edit | Step::OpenConsultation => s == Draft,
-            Step::AddVersion => matches!(s, Draft | Closed | FeedbackPublished),
-            Step::ExtendConsultation => matches!(s, Scheduled | Consulting),
-            Step::Withdraw => !matches!(s, Decided | Withdrawn),
-            Step::RecordOutcome => matches!(s, Closed | FeedbackPublished),
+            DecisionStep::Edit | DecisionStep::OpenConsultation => s == Draft,
+            DecisionStep::AddVersion => matches!(s, Draft | Closed | FeedbackPublished),
+            DecisionStep::ExtendConsultation => matches!(s, Scheduled | Consulting),
+            DecisionStep::Withdraw => !matches!(s, Decided | Withdrawn),
+            DecisionStep::RecordOutcome => matches!(s, Closed | FeedbackPublished),
         }
     }
 }
 
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Draft => "draft",
-            Status::Scheduled => "scheduled",
-            Status::Consulting => "consulting",
-            Status::Closed => "closed",
-            Status::FeedbackPublished => "feedback_published",
-            Status::Decided => "decided",
-            Status::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Some(match s {
-            "draft" => Status::Draft,
-            "scheduled" => Status::Scheduled,
-            "consulting" => Status::Consulting,
-            "closed" => Status::Closed,
-            "feedback_published" => Status::FeedbackPublished,
-            "decided" => Status::Decided,
-            "withdrawn" => Status::Withdrawn,
-            _ => return None,
-        })
-    }
-
+impl DecisionStatus {
     fn zh(self) -> &'static str {
         match self {
-            Status::Draft => "草稿",
-            Status::Scheduled => "待开始征求意见",
-            Status::Consulting => "征求意见中",
-            Status::Closed => "征求意见已结束",
-            Status::FeedbackPublished => "已公布采纳情况",
-            Status::Decided => "已决策",
-            Status::Withdrawn => "已撤回",
+            DecisionStatus::Draft => "草稿",
+            DecisionStatus::Scheduled => "待开始征求意见",
+            DecisionStatus::Consulting => "征求意见中",
+            DecisionStatus::Closed => "征求意见已结束",
+            DecisionStatus::FeedbackPublished => "已公布采纳情况",
+            DecisionStatus::Decided => "已决策",
+            DecisionStatus::Withdrawn => "已撤回",
         }
     }
 
@@ -129,25 +97,27 @@ impl Status {
         opens_at: Option<DateTime<Utc>>,
         closes_at: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
-    ) -> Status {
+    ) -> DecisionStatus {
         match (self, opens_at, closes_at) {
-            (Status::Scheduled | Status::Consulting, _, Some(close)) if now >= close => Status::Closed,
-            (Status::Scheduled, Some(open), _) if now >= open => Status::Consulting,
+            (DecisionStatus::Scheduled | DecisionStatus::Consulting, _, Some(close)) if now >= close => {
+                DecisionStatus::Closed
+            }
+            (DecisionStatus::Scheduled, Some(open), _) if now >= open => DecisionStatus::Consulting,
             (s, _, _) => s,
         }
     }
 
     /// The steps allowed in this status, for the decision page and for 409 answers.
-    pub fn allowed_steps(self) -> Vec<&'static str> {
-        Step::ALL.iter().filter(|s| s.allowed_from(self)).map(|s| s.as_str()).collect()
+    pub fn allowed_steps(self) -> Vec<DecisionStep> {
+        DecisionStep::ALL.iter().copied().filter(|s| s.allowed_from(self)).collect()
     }
 
     /// `Ok` when `step` is allowed now; otherwise a 409 that says which steps are.
-    pub fn check(self, step: Step) -> Result<(), AppError> {
+    pub fn check(self, step: DecisionStep) -> Result<(), AppError> {
         if step.allowed_from(self) {
             return Ok(());
         }
-        let allowed = self.allowed_steps();
+        let allowed: Vec<&str> = self.allowed_steps().into_iter().map(DecisionStep::as_str).collect();
         let list = if allowed.is_empty() { "（无）".to_string() } else { allowed.join(", ") };
         let list_en = if allowed.is_empty() { "none".to_string() } else { allowed.join(", ") };
         let (zh, en, step) = (self.zh(), self.as_str(), step.as_str());
@@ -435,44 +405,6 @@ pub fn withdrawal_reason(raw: &str) -> Result<String, AppError> {
     Ok(r.to_string())
 }
 
-/// Text folded for search: full-width letters and digits to half-width, lower case,
-/// whitespace and punctuation dropped, so "养老 服务" and "养老服务" match.
-pub fn fold(text: &str) -> Vec<char> {
-    text.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .flat_map(char::to_lowercase)
-        .filter(|c| c.is_alphanumeric())
-        .collect()
-}
-
-/// The terms a text is indexed under: every character and every pair of adjacent characters.
-pub fn index_terms(text: &str) -> std::collections::BTreeSet<String> {
-    let chars = fold(text);
-    let mut terms: std::collections::BTreeSet<String> = chars.iter().map(|c| c.to_string()).collect();
-    terms.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
-    terms
-}
-
-/// The terms a query needs: its pairs of adjacent characters (or its single character).
-/// Matching all of them narrows candidates through the index; a substring check confirms.
-pub fn query_terms(query: &str) -> Vec<String> {
-    let chars = fold(query);
-    match chars.len() {
-        0 => vec![],
-        1 => vec![chars[0].to_string()],
-        _ => {
-            let mut terms: Vec<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
-            terms.sort();
-            terms.dedup();
-            terms.truncate(32);
-            terms
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -484,38 +416,39 @@ mod tests {
     #[test]
     fn windows_close_and_open_by_the_clock() {
         let (open, close) = (Some(at(1)), Some(at(31)));
-        assert_eq!(Status::Scheduled.effective(open, close, at(0)), Status::Scheduled);
-        assert_eq!(Status::Scheduled.effective(open, close, at(1)), Status::Consulting);
-        assert_eq!(Status::Consulting.effective(open, close, at(30)), Status::Consulting);
-        assert_eq!(Status::Consulting.effective(open, close, at(31)), Status::Closed);
-        assert_eq!(Status::Scheduled.effective(open, close, at(40)), Status::Closed);
-        assert_eq!(Status::Withdrawn.effective(open, close, at(40)), Status::Withdrawn);
-        assert_eq!(Status::Draft.effective(None, None, at(40)), Status::Draft);
+        assert_eq!(DecisionStatus::Scheduled.effective(open, close, at(0)), DecisionStatus::Scheduled);
+        assert_eq!(DecisionStatus::Scheduled.effective(open, close, at(1)), DecisionStatus::Consulting);
+        assert_eq!(DecisionStatus::Consulting.effective(open, close, at(30)), DecisionStatus::Consulting);
+        assert_eq!(DecisionStatus::Consulting.effective(open, close, at(31)), DecisionStatus::Closed);
+        assert_eq!(DecisionStatus::Scheduled.effective(open, close, at(40)), DecisionStatus::Closed);
+        assert_eq!(DecisionStatus::Withdrawn.effective(open, close, at(40)), DecisionStatus::Withdrawn);
+        assert_eq!(DecisionStatus::Draft.effective(None, None, at(40)), DecisionStatus::Draft);
     }
 
     #[test]
     fn transitions() {
-        assert!(Status::Draft.check(Step::OpenConsultation).is_ok());
-        assert!(Status::Consulting.check(Step::ExtendConsultation).is_ok());
-        assert!(Status::Closed.check(Step::RecordOutcome).is_ok());
-        assert!(Status::Consulting.check(Step::Withdraw).is_ok());
-        match Status::Decided.check(Step::Withdraw) {
+        assert!(DecisionStatus::Draft.check(DecisionStep::OpenConsultation).is_ok());
+        assert!(DecisionStatus::Consulting.check(DecisionStep::ExtendConsultation).is_ok());
+        assert!(DecisionStatus::Closed.check(DecisionStep::RecordOutcome).is_ok());
+        assert!(DecisionStatus::Consulting.check(DecisionStep::Withdraw).is_ok());
+        match DecisionStatus::Decided.check(DecisionStep::Withdraw) {
             Err(AppError::Conflict { code, message }) => {
                 assert_eq!(code, "invalid_transition");
                 assert!(message.en.contains("Allowed now: none"), "{}", message.en);
             }
             other => panic!("{other:?}"),
         }
-        match Status::Consulting.check(Step::Edit) {
+        match DecisionStatus::Consulting.check(DecisionStep::Edit) {
             Err(AppError::Conflict { message, .. }) => {
                 assert!(message.en.contains("extend_consultation, withdraw"), "{}", message.en)
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(Status::Withdrawn.allowed_steps(), Vec::<&str>::new());
-        for s in ["draft", "scheduled", "consulting", "closed", "feedback_published", "decided", "withdrawn"] {
-            assert_eq!(Status::parse(s).unwrap().as_str(), s);
-        }
+        assert_eq!(DecisionStatus::Withdrawn.allowed_steps(), Vec::<DecisionStep>::new());
+        assert_eq!(
+            DecisionStatus::Closed.allowed_steps(),
+            [DecisionStep::AddVersion, DecisionStep::Withdraw, DecisionStep::RecordOutcome]
+        );
     }
 
     #[test]
@@ -555,19 +488,6 @@ mod tests {
         assert_eq!(check_extension(at(30), at(0), at(29), "x").unwrap_err()[0].code, "not_later");
         assert_eq!(check_extension(at(30), at(0), at(30), "x").unwrap_err()[0].code, "not_later");
         assert_eq!(check_extension(at(30), at(0), at(40), "  ").unwrap_err()[0].field, "note");
-    }
-
-    #[test]
-    fn search_terms_find_two_character_words_anywhere() {
-        let terms = index_terms("示范区养老服务设施建设管理办法");
-        for q in ["养老", "设施", "管理办法", "示", "ＡＢ"] {
-            let needed = query_terms(q);
-            let found = needed.iter().all(|t| terms.contains(t));
-            assert_eq!(found, q != "ＡＢ", "{q}");
-        }
-        assert_eq!(query_terms("养老 服务，"), ["养老", "服务", "老服"].map(String::from));
-        assert_eq!(fold("Ｗｅｎｊｉ 问计"), "wenji问计".chars().collect::<Vec<_>>());
-        assert!(query_terms(" ，。").is_empty());
     }
 
     #[test]

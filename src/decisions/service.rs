@@ -2,35 +2,32 @@
 //! transaction, and records what it did in the audit log.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::{ConsultationWindow, DecisionFields, Outcome, Status, Step, check_extension, withdrawal_reason};
-use super::splitter::{self, SectionKind};
-use super::store::{self, NewSection};
+use super::attachments::{self, check};
+use super::model::{
+    ConsultationWindow, DecisionFields, DecisionStatus, DecisionStep, Moderation, Outcome, check_extension,
+    withdrawal_reason,
+};
+use super::queries::not_found;
+use super::sections::{VersionContent, parse_content};
+use super::store;
+use super::views::{self, status_now};
 use crate::audit::{self, Entry};
 use crate::authz::{Action, Actor};
-use crate::db::{Db, Timestamp, new_id};
-use crate::entities::{agencies, consultations, decisions, draft_versions, policy_areas};
-use crate::error::{AppError, AppResult, FieldIssue, Issues};
+use crate::db::{Timestamp, new_id};
+use crate::entities::{attachments as attachment_rows, consultations, decisions};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::t;
 
-pub fn not_found() -> AppError {
-    AppError::NotFound(t!("找不到该决策事项。", "No such decision."))
-}
-
-/// Published decisions are everyone's; unpublished ones exist only for their agency.
-pub fn visible_to(actor: &Actor, d: &decisions::Model) -> bool {
-    d.published_at.is_some() || actor.sees_unpublished_of(d.agency_id)
-}
-
-pub fn status_now(d: &decisions::Model, now: DateTime<Utc>) -> Status {
-    Status::parse(&d.status).unwrap_or(Status::Draft).effective(d.window_opens_at, d.window_closes_at, now)
-}
-
-pub async fn load_visible(db: &Db, actor: &Actor, id: Uuid) -> AppResult<decisions::Model> {
-    store::find(db.conn(), id).await?.filter(|d| visible_to(actor, d)).ok_or_else(not_found)
+/// After a change: this node forgets what it kept of the decision, and the actor gets the
+/// decision as they may now see it.
+async fn changed(state: &AppState, actor: &Actor, d: decisions::Model) -> AppResult<views::Decision> {
+    state.forget_decision(d.id);
+    views::detail(&state.db, actor, d, Timestamp::now()).await
 }
 
 /// Loads a decision for a change by `actor` inside `tx`: 404 when the actor may not know it
@@ -40,9 +37,12 @@ async fn load_for_step(
     tx: &impl ConnectionTrait,
     actor: &Actor,
     id: Uuid,
-    step: Step,
-) -> AppResult<(decisions::Model, Status)> {
-    let d = store::find_for_update(tx, id).await?.filter(|d| visible_to(actor, d)).ok_or_else(not_found)?;
+    step: DecisionStep,
+) -> AppResult<(decisions::Model, DecisionStatus)> {
+    let d = store::find_for_update(tx, id)
+        .await?
+        .filter(|d| actor.may_see_decision(d.agency_id, d.published_at.is_some()))
+        .ok_or_else(not_found)?;
     actor.authorize(Action::ActFor(d.agency_id))?;
     let status = status_now(&d, Timestamp::now());
     status.check(step)?;
@@ -56,7 +56,7 @@ async fn audit(
     action: &str,
     details: serde_json::Value,
 ) -> AppResult<()> {
-    let actor_id = actor.principal().ok().map(|p| p.account_id);
+    let actor_id = actor.account_id();
     audit::record(
         tx,
         Entry { actor_id, agency_id: Some(d.agency_id), entity_type: "decision", entity_id: d.id, action, details },
@@ -65,7 +65,7 @@ async fn audit(
 }
 
 async fn check_policy_area(db: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
-    if policy_areas::Entity::find_by_id(id).one(db).await?.is_none() {
+    if !crate::policy_areas::store::exists(db, id).await? {
         return Err(AppError::invalid(
             "policy_area_id",
             "unknown",
@@ -76,12 +76,12 @@ async fn check_policy_area(db: &impl ConnectionTrait, id: Uuid) -> AppResult<()>
 }
 
 pub async fn create(
-    db: &Db,
+    state: &AppState,
     actor: &Actor,
     agency_id: Option<Uuid>,
     policy_area_id: Uuid,
     fields: DecisionFields,
-) -> AppResult<decisions::Model> {
+) -> AppResult<views::Decision> {
     let principal = actor.principal()?;
     let agency_id = agency_id.or(actor.agency_id()).ok_or_else(|| {
         AppError::invalid(
@@ -91,32 +91,32 @@ pub async fn create(
         )
     })?;
     actor.authorize(Action::ActFor(agency_id))?;
-    let tx = db.write().await?;
-    if agencies::Entity::find_by_id(agency_id).one(&tx).await?.is_none() {
+    let tx = state.db.write().await?;
+    if crate::agencies::store::find(&tx, agency_id).await?.is_none() {
         return Err(AppError::invalid("agency_id", "unknown", t!("没有这个机关。", "There is no such agency.")));
     }
     check_policy_area(&tx, policy_area_id).await?;
     let d = store::insert(&tx, fields, agency_id, policy_area_id, principal.account_id).await?;
     audit(&tx, actor, &d, "created", json!({ "title": d.title })).await?;
     tx.commit().await?;
-    Ok(d)
+    changed(state, actor, d).await
 }
 
 pub async fn update(
-    db: &Db,
+    state: &AppState,
     actor: &Actor,
     id: Uuid,
     policy_area_id: Uuid,
     fields: DecisionFields,
-) -> AppResult<decisions::Model> {
-    let tx = db.write().await?;
-    let (mut d, _) = load_for_step(&tx, actor, id, Step::Edit).await?;
+) -> AppResult<views::Decision> {
+    let tx = state.db.write().await?;
+    let (mut d, _) = load_for_step(&tx, actor, id, DecisionStep::Edit).await?;
     check_policy_area(&tx, policy_area_id).await?;
-    let mut changed = Vec::new();
+    let mut fields_changed = Vec::new();
     macro_rules! set {
         ($field:ident, $value:expr) => {
             if d.$field != $value {
-                changed.push(stringify!($field));
+                fields_changed.push(stringify!($field));
                 d.$field = $value;
             }
         };
@@ -131,130 +131,18 @@ pub async fn update(
     set!(policy_area_id, policy_area_id);
     let d = store::save(&tx, d).await?;
     store::index(&tx, &d).await?;
-    audit(&tx, actor, &d, "edited", json!({ "changed": changed })).await?;
+    audit(&tx, actor, &d, "edited", json!({ "changed": fields_changed })).await?;
     tx.commit().await?;
-    Ok(d)
-}
-
-/// One section of a draft as staff entered it.
-pub struct SectionInput {
-    pub kind: String,
-    pub label: String,
-    pub heading: String,
-    pub text: String,
-}
-
-pub enum VersionContent {
-    /// The plain text of the draft, split by its own headings.
-    Text(String),
-    /// Sections already structured by the client.
-    Sections(Vec<SectionInput>),
-}
-
-const MAX_SECTIONS: usize = 3000;
-
-fn rank(kind: SectionKind) -> u8 {
-    match kind {
-        SectionKind::Preamble => 0,
-        SectionKind::Chapter => 1,
-        SectionKind::Part => 2,
-        SectionKind::Article | SectionKind::Item => 3,
-        SectionKind::SubItem => 4,
-        SectionKind::Point => 5,
-    }
-}
-
-/// Turns the content of a new version into sections, or says exactly what is wrong.
-pub fn parse_content(content: VersionContent) -> AppResult<Vec<NewSection>> {
-    match content {
-        VersionContent::Text(text) => {
-            let parsed = splitter::split(&text)
-                .map_err(|e| AppError::invalid("text", e.code, crate::i18n::Text::new(e.zh, e.en)))?;
-            Ok(parsed
-                .into_iter()
-                .map(|s| NewSection {
-                    kind: s.kind.as_str(),
-                    number: s.number.map(|n| n as i32),
-                    label: s.label,
-                    heading: s.heading,
-                    body: s.text,
-                    parent: s.parent,
-                    key: s.key,
-                })
-                .collect())
-        }
-        VersionContent::Sections(input) => structured(input),
-    }
-}
-
-fn structured(input: Vec<SectionInput>) -> AppResult<Vec<NewSection>> {
-    if input.is_empty() || input.len() > MAX_SECTIONS {
-        return Err(AppError::invalid(
-            "sections",
-            "count",
-            t!("草案须有 1 至 {MAX_SECTIONS} 个条款。", "A draft needs 1 to {MAX_SECTIONS} sections."),
-        ));
-    }
-    let mut issues = Issues::default();
-    let mut out: Vec<NewSection> = Vec::with_capacity(input.len());
-    let mut kinds: Vec<SectionKind> = Vec::with_capacity(input.len());
-    let mut keys = std::collections::HashSet::new();
-    for (i, s) in input.into_iter().enumerate() {
-        let Some(kind) = SectionKind::parse(&s.kind) else {
-            issues.push(FieldIssue::new(
-                format!("sections[{i}].kind"),
-                "invalid_kind",
-                t!("条款类型无效。", "Unknown section kind."),
-            ));
-            continue;
-        };
-        let label = s.label.trim().to_string();
-        let text = s.text.trim().to_string();
-        let heading = s.heading.trim().to_string();
-        if (label.is_empty() && kind != SectionKind::Preamble) || label.chars().count() > 32 {
-            issues.push(FieldIssue::new(
-                format!("sections[{i}].label"),
-                "invalid_label",
-                t!(
-                    "请填写条款编号（32 字以内），如“第三条”。",
-                    "Give the section's number label (at most 32 characters), e.g. 第三条."
-                ),
-            ));
-        }
-        if text.chars().count() > 20_000 || heading.chars().count() > 200 || (text.is_empty() && heading.is_empty()) {
-            issues.push(FieldIssue::new(
-                format!("sections[{i}].text"),
-                "invalid_text",
-                t!("条款内容不能为空，且不超过 20000 字。", "A section needs text, at most 20,000 characters."),
-            ));
-        }
-        let parent = (0..out.len()).rev().find(|&j| rank(kinds[j]) < rank(kind) && kinds[j] != SectionKind::Preamble);
-        let key = match parent {
-            Some(p) => format!("{}/{}", out[p].key, label),
-            None if kind == SectionKind::Preamble => "preamble".to_string(),
-            None => label.clone(),
-        };
-        if !keys.insert(key.clone()) {
-            issues.push(FieldIssue::new(
-                format!("sections[{i}].label"),
-                "duplicate",
-                t!("条款编号重复：{key}", "Duplicate section number: {key}"),
-            ));
-        }
-        kinds.push(kind);
-        out.push(NewSection { kind: kind.as_str(), number: None, label, heading, body: text, parent, key });
-    }
-    issues.finish()?;
-    Ok(out)
+    changed(state, actor, d).await
 }
 
 pub async fn add_version(
-    db: &Db,
+    state: &AppState,
     actor: &Actor,
     id: Uuid,
     content: VersionContent,
     note: &str,
-) -> AppResult<draft_versions::Model> {
+) -> AppResult<views::Version> {
     let note = note.trim().to_string();
     if note.chars().count() > 2000 {
         return Err(AppError::invalid(
@@ -264,8 +152,8 @@ pub async fn add_version(
         ));
     }
     let sections = parse_content(content)?;
-    let tx = db.write().await?;
-    let (mut d, _) = load_for_step(&tx, actor, id, Step::AddVersion).await?;
+    let tx = state.db.write().await?;
+    let (mut d, _) = load_for_step(&tx, actor, id, DecisionStep::AddVersion).await?;
     let principal = actor.principal()?;
     let number = d.latest_version + 1;
     let count = sections.len();
@@ -273,8 +161,10 @@ pub async fn add_version(
     d.latest_version = number;
     let d = store::save(&tx, d).await?;
     audit(&tx, actor, &d, "version_added", json!({ "version": number, "sections": count })).await?;
+    let stored = store::sections_of(&tx, version.id).await?;
     tx.commit().await?;
-    Ok(version)
+    state.forget_decision(d.id);
+    Ok(views::version(version, stored))
 }
 
 pub struct ConsultationRules {
@@ -284,15 +174,15 @@ pub struct ConsultationRules {
 }
 
 pub async fn open_consultation(
-    db: &Db,
+    state: &AppState,
     actor: &Actor,
     id: Uuid,
     version: Option<i32>,
     window: ConsultationWindow,
     rules: ConsultationRules,
-) -> AppResult<decisions::Model> {
-    let tx = db.write().await?;
-    let (mut d, _) = load_for_step(&tx, actor, id, Step::OpenConsultation).await?;
+) -> AppResult<views::Decision> {
+    let tx = state.db.write().await?;
+    let (mut d, _) = load_for_step(&tx, actor, id, DecisionStep::OpenConsultation).await?;
     let number = version.unwrap_or(d.latest_version);
     if d.latest_version == 0 || store::version(&tx, d.id, number).await?.is_none() {
         return Err(AppError::invalid(
@@ -315,15 +205,14 @@ pub async fn open_consultation(
             short_window_reason: window.short_window_reason.clone(),
             anonymous_allowed: rules.anonymous_allowed,
             comments_public: rules.comments_public,
-            moderation: if rules.pre_moderation { "pre" } else { "post" }.into(),
+            moderation: if rules.pre_moderation { Moderation::Pre } else { Moderation::Post },
             created_by: principal.account_id,
             created_at: now,
         },
     )
     .await?;
     store::publish_version(&tx, d.id, number).await?;
-    let status = if window.opens_at <= now { Status::Consulting } else { Status::Scheduled };
-    d.status = status.as_str().into();
+    d.status = if window.opens_at <= now { DecisionStatus::Consulting } else { DecisionStatus::Scheduled };
     d.published_at = Some(now);
     d.window_opens_at = Some(window.opens_at);
     d.window_closes_at = Some(window.closes_at);
@@ -341,18 +230,18 @@ pub async fn open_consultation(
     )
     .await?;
     tx.commit().await?;
-    Ok(d)
+    changed(state, actor, d).await
 }
 
 pub async fn extend(
-    db: &Db,
+    state: &AppState,
     actor: &Actor,
     id: Uuid,
     closes_at: DateTime<Utc>,
     note: &str,
-) -> AppResult<decisions::Model> {
-    let tx = db.write().await?;
-    let (d, _) = load_for_step(&tx, actor, id, Step::ExtendConsultation).await?;
+) -> AppResult<views::Decision> {
+    let tx = state.db.write().await?;
+    let (d, _) = load_for_step(&tx, actor, id, DecisionStep::ExtendConsultation).await?;
     let consultation = store::consultation(&tx, d.id).await?.ok_or_else(not_found)?;
     let note =
         check_extension(consultation.closes_at, consultation.opens_at, closes_at, note).map_err(AppError::Invalid)?;
@@ -368,33 +257,33 @@ pub async fn extend(
     .await?;
     let d = store::find(&tx, d.id).await?.ok_or_else(not_found)?;
     tx.commit().await?;
-    Ok(d)
+    changed(state, actor, d).await
 }
 
-pub async fn withdraw(db: &Db, actor: &Actor, id: Uuid, reason: &str) -> AppResult<decisions::Model> {
+pub async fn withdraw(state: &AppState, actor: &Actor, id: Uuid, reason: &str) -> AppResult<views::Decision> {
     let reason = withdrawal_reason(reason)?;
-    let tx = db.write().await?;
-    let (mut d, from) = load_for_step(&tx, actor, id, Step::Withdraw).await?;
-    d.status = Status::Withdrawn.as_str().into();
+    let tx = state.db.write().await?;
+    let (mut d, from) = load_for_step(&tx, actor, id, DecisionStep::Withdraw).await?;
+    d.status = DecisionStatus::Withdrawn;
     d.withdrawn_reason = Some(reason.clone());
     d.withdrawn_at = Some(Timestamp::now());
     let d = store::save(&tx, d).await?;
     audit(&tx, actor, &d, "withdrawn", json!({ "from": from.as_str(), "reason": reason })).await?;
     tx.commit().await?;
-    Ok(d)
+    changed(state, actor, d).await
 }
 
 pub async fn record_outcome(
-    db: &Db,
+    state: &AppState,
     actor: &Actor,
     id: Uuid,
     parse: impl FnOnce(i32) -> AppResult<Outcome>,
-) -> AppResult<decisions::Model> {
-    let tx = db.write().await?;
-    let (mut d, from) = load_for_step(&tx, actor, id, Step::RecordOutcome).await?;
+) -> AppResult<views::Decision> {
+    let tx = state.db.write().await?;
+    let (mut d, from) = load_for_step(&tx, actor, id, DecisionStep::RecordOutcome).await?;
     let outcome = parse(d.latest_version)?;
     store::publish_version(&tx, d.id, outcome.final_version).await?;
-    d.status = Status::Decided.as_str().into();
+    d.status = DecisionStatus::Decided;
     d.final_version = Some(outcome.final_version);
     d.decided_on = Some(outcome.decided_on.to_string());
     d.interpretation = Some(outcome.interpretation);
@@ -409,17 +298,18 @@ pub async fn record_outcome(
     )
     .await?;
     tx.commit().await?;
-    Ok(d)
+    changed(state, actor, d).await
 }
 
 /// Writes down the transitions the clock has made (windows that opened or closed), each
 /// once, with an audit entry by the system. Reads never depend on this having run.
-pub async fn sweep_windows(db: &Db) -> AppResult<usize> {
+pub async fn sweep_windows(state: &AppState) -> AppResult<usize> {
+    let db = &state.db;
     let now = Timestamp::now();
     let due = store::due_for_transition(db.conn(), now).await?;
     let mut moved = 0;
     for d in due {
-        let Some(stored) = Status::parse(&d.status) else { continue };
+        let stored = d.status;
         let target = stored.effective(d.window_opens_at, d.window_closes_at, now);
         if target == stored {
             continue;
@@ -437,6 +327,59 @@ pub async fn sweep_windows(db: &Db) -> AppResult<usize> {
             moved += 1;
         }
         tx.commit().await?;
+        state.forget_decision(d.id);
     }
     Ok(moved)
+}
+
+/// Attaches a file to a decision: staff of its agency, until it is decided or withdrawn.
+/// The file's `content` is read only once the upload is allowed; it is checked by content
+/// as well as by name, and stored by its hash.
+pub async fn attach(
+    state: &AppState,
+    actor: &Actor,
+    decision_id: Uuid,
+    file_name: &str,
+    content: impl std::future::Future<Output = AppResult<Vec<u8>>>,
+) -> AppResult<views::Attachment> {
+    let d = super::queries::load_visible(state, actor, decision_id).await?;
+    actor.authorize(Action::ActFor(d.agency_id))?;
+    if matches!(status_now(&d, Timestamp::now()), DecisionStatus::Decided | DecisionStatus::Withdrawn) {
+        return Err(AppError::Conflict {
+            code: "invalid_transition",
+            message: t!(
+                "已决策或已撤回的事项不能再添加附件。",
+                "Attachments cannot be added once a decision is decided or withdrawn."
+            ),
+        });
+    }
+    let content = content.await?;
+    let (name, kind) =
+        check(file_name, &content, state.config.attachment_limit).map_err(|i| AppError::Invalid(vec![i]))?;
+    let sha = crate::kernel::digest::sha256_hex(&content);
+    attachments::store(&state.config.data_dir, &sha, &content).await.map_err(|e| AppError::Internal(e.into()))?;
+    let principal = actor.principal()?;
+    let row = attachment_rows::Model {
+        id: new_id(),
+        decision_id: d.id,
+        file_name: name,
+        content_type: kind.content_type.to_string(),
+        size_bytes: content.len() as i64,
+        sha256: sha,
+        created_by: principal.account_id,
+        created_at: Timestamp::now(),
+    };
+    let tx = state.db.write().await?;
+    store::insert_attachment(&tx, row.clone()).await?;
+    audit(
+        &tx,
+        actor,
+        &d,
+        "attachment_added",
+        json!({ "file_name": row.file_name, "sha256": row.sha256, "size_bytes": row.size_bytes }),
+    )
+    .await?;
+    tx.commit().await?;
+    state.forget_decision(d.id);
+    Ok(views::attachment(row))
 }

@@ -11,33 +11,32 @@ use std::collections::HashMap;
 /// Larger texts are almost always several documents pasted together; the cap also bounds cost.
 const MAX_CHARS: usize = 300_000;
 /// Counted over the returned vector (preamble included) so the limit matches what callers store.
-const MAX_SECTIONS: usize = 3_000;
+pub const MAX_SECTIONS: usize = 3_000;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SectionKind {
-    Preamble,
-    Chapter,
-    Part,
-    Article,
-    Item,
-    SubItem,
-    Point,
+crate::vocabulary! {
+    /// What a section of a draft is. The order matters: it is the order of nesting.
+    pub enum SectionKind {
+        /// 序言: text before the first heading.
+        Preamble = "preamble",
+        /// 章
+        Chapter = "chapter",
+        /// 节
+        Part = "part",
+        /// 条
+        Article = "article",
+        /// 一、
+        Item = "item",
+        /// （一）
+        SubItem = "sub_item",
+        /// 1.
+        Point = "point",
+    }
 }
 
-const ALL_KINDS: [SectionKind; 7] = [Preamble, Chapter, Part, Article, Item, SubItem, Point];
-
 impl SectionKind {
-    /// Stable names: they are stored in the database and sent to the frontend.
-    pub fn as_str(self) -> &'static str {
-        ["preamble", "chapter", "part", "article", "item", "sub_item", "point"][self as usize]
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        ALL_KINDS.into_iter().find(|k| k.as_str() == s)
-    }
-
-    /// Articles and items share a rank because they are alternative ways of numbering the body.
-    fn rank(self) -> u8 {
+    /// Nesting depth. Articles and items share a rank because they are alternative ways of
+    /// numbering the body; a preamble is never anyone's parent.
+    pub fn rank(self) -> u8 {
         [0, 0, 1, 2, 2, 3, 4][self as usize]
     }
 
@@ -619,8 +618,9 @@ mod tests {
 
     #[test]
     fn tables_are_complete() {
-        for k in ALL_KINDS {
-            assert_eq!(SectionKind::parse(k.as_str()), Some(k));
+        for k in SectionKind::ALL {
+            assert_eq!(SectionKind::parse(k.as_str()), Some(*k));
+            assert_eq!(SectionKind::ALL[*k as usize], *k, "bit() and rank() index by declaration order");
         }
         assert_eq!((SectionKind::parse("clause"), SubItem.as_str()), (None, "sub_item"));
         for row in MESSAGES.lines() {

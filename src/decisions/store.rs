@@ -8,12 +8,15 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::model::{DecisionFields, Status, index_terms, query_terms};
+use super::model::{DecisionFields, DecisionStatus};
+use super::splitter::ParsedSection;
+use crate::authz::DecisionScope;
 use crate::db::{Timestamp, new_id};
 use crate::entities::{
     consultation_extensions, consultations, decision_search_terms, decisions, draft_versions, sections,
 };
 use crate::error::AppResult;
+use crate::kernel::text::{index_terms, query_terms};
 
 use decisions::Column as D;
 
@@ -40,7 +43,7 @@ pub async fn insert(
         catalogue_year: Set(fields.catalogue_year),
         planned_timing: Set(fields.planned_timing),
         listed_in_catalogue: Set(fields.listed_in_catalogue),
-        status: Set(Status::Draft.as_str().into()),
+        status: Set(DecisionStatus::Draft),
         published_at: Set(None),
         window_opens_at: Set(None),
         window_closes_at: Set(None),
@@ -86,18 +89,9 @@ pub async fn index(db: &impl ConnectionTrait, d: &decisions::Model) -> AppResult
     Ok(())
 }
 
-/// Which decisions an actor may list.
-pub enum Visibility {
-    /// Published decisions only.
-    Public,
-    /// Published ones and the unpublished ones of this agency.
-    PublicAndAgency(Uuid),
-    Everything,
-}
-
 #[derive(Default)]
 pub struct Filter {
-    pub status: Option<Status>,
+    pub status: Option<DecisionStatus>,
     pub agency_ids: Option<Vec<Uuid>>,
     pub policy_area_id: Option<Uuid>,
     pub year: Option<i32>,
@@ -106,42 +100,42 @@ pub struct Filter {
     pub text: Option<String>,
 }
 
-fn status_condition(status: Status, now: DateTime<Utc>) -> Condition {
-    let in_window = || D::Status.is_in([Status::Scheduled.as_str(), Status::Consulting.as_str()]);
+fn status_condition(status: DecisionStatus, now: DateTime<Utc>) -> Condition {
+    let in_window = || D::Status.is_in([DecisionStatus::Scheduled, DecisionStatus::Consulting]);
     match status {
-        Status::Scheduled => {
-            Condition::all().add(D::Status.eq(Status::Scheduled.as_str())).add(D::WindowOpensAt.gt(now))
+        DecisionStatus::Scheduled => {
+            Condition::all().add(D::Status.eq(DecisionStatus::Scheduled)).add(D::WindowOpensAt.gt(now))
         }
-        Status::Consulting => consulting_condition(now),
-        Status::Closed => Condition::any()
-            .add(D::Status.eq(Status::Closed.as_str()))
+        DecisionStatus::Consulting => consulting_condition(now),
+        DecisionStatus::Closed => Condition::any()
+            .add(D::Status.eq(DecisionStatus::Closed))
             .add(Condition::all().add(in_window()).add(D::WindowClosesAt.lte(now))),
-        other => Condition::all().add(D::Status.eq(other.as_str())),
+        other => Condition::all().add(D::Status.eq(other)),
     }
 }
 
 fn consulting_condition(now: DateTime<Utc>) -> Condition {
     Condition::all()
-        .add(D::Status.is_in([Status::Scheduled.as_str(), Status::Consulting.as_str()]))
+        .add(D::Status.is_in([DecisionStatus::Scheduled, DecisionStatus::Consulting]))
         .add(D::WindowOpensAt.lte(now))
         .add(D::WindowClosesAt.gt(now))
 }
 
 pub async fn list(
     db: &impl ConnectionTrait,
-    visibility: Visibility,
+    scope: DecisionScope,
     filter: &Filter,
     now: DateTime<Utc>,
     offset: u64,
     limit: u64,
 ) -> AppResult<(Vec<decisions::Model>, u64)> {
     let mut cond = Condition::all();
-    cond = match visibility {
-        Visibility::Public => cond.add(D::PublishedAt.is_not_null()),
-        Visibility::PublicAndAgency(agency) => {
+    cond = match scope {
+        DecisionScope::Public => cond.add(D::PublishedAt.is_not_null()),
+        DecisionScope::PublicAndAgency(agency) => {
             cond.add(Condition::any().add(D::PublishedAt.is_not_null()).add(D::AgencyId.eq(agency)))
         }
-        Visibility::Everything => cond,
+        DecisionScope::Everything => cond,
     };
     if let Some(status) = filter.status {
         cond = cond.add(status_condition(status, now));
@@ -202,24 +196,12 @@ pub async fn recently_published(db: &impl ConnectionTrait, limit: u64) -> AppRes
         .await?)
 }
 
-/// One section of a new version, ready to store.
-pub struct NewSection {
-    pub kind: &'static str,
-    pub number: Option<i32>,
-    pub label: String,
-    pub heading: String,
-    pub body: String,
-    /// Index of the parent within the same version.
-    pub parent: Option<usize>,
-    pub key: String,
-}
-
 pub async fn insert_version(
     db: &impl ConnectionTrait,
     decision_id: Uuid,
     number: i32,
     note: String,
-    new_sections: Vec<NewSection>,
+    new_sections: Vec<ParsedSection>,
     created_by: Uuid,
 ) -> AppResult<draft_versions::Model> {
     let version = draft_versions::ActiveModel {
@@ -242,11 +224,11 @@ pub async fn insert_version(
             version_id: Set(version.id),
             decision_id: Set(decision_id),
             position: Set(i as i32),
-            kind: Set(s.kind.to_string()),
-            number: Set(s.number),
+            kind: Set(s.kind),
+            number: Set(s.number.map(|n| n as i32)),
             label: Set(s.label),
             heading: Set(s.heading),
-            body: Set(s.body),
+            body: Set(s.text),
             parent_id: Set(s.parent.and_then(|p| ids.get(p).copied())),
             key: Set(s.key),
         })
@@ -354,10 +336,10 @@ pub async fn due_for_transition(db: &impl ConnectionTrait, now: DateTime<Utc>) -
             Condition::any()
                 .add(
                     Condition::all()
-                        .add(D::Status.is_in([Status::Scheduled.as_str(), Status::Consulting.as_str()]))
+                        .add(D::Status.is_in([DecisionStatus::Scheduled, DecisionStatus::Consulting]))
                         .add(D::WindowClosesAt.lte(now)),
                 )
-                .add(Condition::all().add(D::Status.eq(Status::Scheduled.as_str())).add(D::WindowOpensAt.lte(now))),
+                .add(Condition::all().add(D::Status.eq(DecisionStatus::Scheduled)).add(D::WindowOpensAt.lte(now))),
         )
         .limit(500)
         .all(db)
@@ -366,12 +348,17 @@ pub async fn due_for_transition(db: &impl ConnectionTrait, now: DateTime<Utc>) -
 
 /// Moves a decision from `from` to `to` if it is still in `from`; answers whether it moved,
 /// so that of several API nodes sweeping at once exactly one records the change.
-pub async fn move_status(db: &impl ConnectionTrait, id: Uuid, from: Status, to: Status) -> AppResult<bool> {
+pub async fn move_status(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    from: DecisionStatus,
+    to: DecisionStatus,
+) -> AppResult<bool> {
     let result = decisions::Entity::update_many()
-        .col_expr(D::Status, Expr::value(to.as_str()))
+        .col_expr(D::Status, Expr::value(to))
         .col_expr(D::UpdatedAt, Expr::value(Timestamp::now()))
         .filter(D::Id.eq(id))
-        .filter(D::Status.eq(from.as_str()))
+        .filter(D::Status.eq(from))
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)
@@ -395,4 +382,34 @@ pub async fn attachments(
 ) -> AppResult<Vec<crate::entities::attachments::Model>> {
     use crate::entities::attachments::{Column, Entity};
     Ok(Entity::find().filter(Column::DecisionId.eq(decision_id)).order_by_asc(Column::Id).all(db).await?)
+}
+
+/// How a section is named to readers: its label (第三条), or its heading when it has none.
+fn label_of(s: sections::Model) -> String {
+    if s.label.is_empty() { s.heading } else { s.label }
+}
+
+/// The labels of the sections of one version of a decision, by section id.
+pub async fn section_labels(
+    db: &impl ConnectionTrait,
+    decision_id: Uuid,
+    number: i32,
+) -> AppResult<std::collections::HashMap<Uuid, String>> {
+    let Some(v) = version(db, decision_id, number).await? else { return Ok(Default::default()) };
+    Ok(sections_of(db, v.id).await?.into_iter().map(|s| (s.id, label_of(s))).collect())
+}
+
+pub async fn section_label(db: &impl ConnectionTrait, section_id: Uuid) -> AppResult<Option<String>> {
+    Ok(sections::Entity::find_by_id(section_id).one(db).await?.map(label_of))
+}
+
+/// Is `section_id` a section of version `number` of the decision?
+pub async fn section_in_version(
+    db: &impl ConnectionTrait,
+    decision_id: Uuid,
+    number: i32,
+    section_id: Uuid,
+) -> AppResult<bool> {
+    let Some(v) = version(db, decision_id, number).await? else { return Ok(false) };
+    Ok(sections::Entity::find_by_id(section_id).one(db).await?.is_some_and(|s| s.version_id == v.id))
 }

@@ -1,27 +1,44 @@
-//! Building the wire shapes from stored rows.
+//! Read models of decisions: what the services answer, built from stored rows. Plain Rust
+//! types; only the HTTP layer (`dto.rs`) knows their wire shapes.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::diff::{self, Op};
-use super::dto::*;
-use super::model::Link;
-use super::service::status_now;
+use super::diff::{self, Op, TextOp};
+use super::model::{DecisionStatus, DecisionStep, Link, Moderation, length_days};
+use super::splitter::SectionKind;
 use super::store;
-use crate::authz::{Action, Actor};
+use crate::authz::Actor;
 use crate::db::Db;
-use crate::entities::{agencies, decisions, draft_versions, sections};
+use crate::entities::{attachments, audit_log, decisions, draft_versions, sections};
 use crate::error::AppResult;
 
-pub async fn agency_names(db: &Db) -> AppResult<HashMap<Uuid, String>> {
-    Ok(crate::agencies::store::all(db.conn()).await?.into_iter().map(|a: agencies::Model| (a.id, a.name)).collect())
+/// The status of a stored decision at `now`: the clock opens and closes windows.
+pub fn status_now(d: &decisions::Model, now: DateTime<Utc>) -> DecisionStatus {
+    d.status.effective(d.window_opens_at, d.window_closes_at, now)
+}
+
+/// A decision in a list.
+#[derive(Clone, Debug)]
+pub struct DecisionSummary {
+    pub id: Uuid,
+    pub title: String,
+    pub summary: String,
+    pub agency_id: Uuid,
+    pub agency_name: String,
+    pub policy_area_id: Uuid,
+    pub status: DecisionStatus,
+    pub catalogue_year: i32,
+    pub published_at: Option<DateTime<Utc>>,
+    pub window_opens_at: Option<DateTime<Utc>>,
+    pub window_closes_at: Option<DateTime<Utc>>,
 }
 
 pub fn summary(d: decisions::Model, names: &HashMap<Uuid, String>, now: DateTime<Utc>) -> DecisionSummary {
     DecisionSummary {
-        status: status_now(&d, now).into(),
+        status: status_now(&d, now),
         agency_name: names.get(&d.agency_id).cloned().unwrap_or_default(),
         id: d.id,
         title: d.title,
@@ -35,6 +52,15 @@ pub fn summary(d: decisions::Model, names: &HashMap<Uuid, String>, now: DateTime
     }
 }
 
+#[derive(Clone, Debug)]
+pub struct VersionSummary {
+    pub number: i32,
+    pub note: String,
+    pub section_count: i32,
+    pub published: bool,
+    pub created_at: DateTime<Utc>,
+}
+
 pub fn version_summary(v: &draft_versions::Model) -> VersionSummary {
     VersionSummary {
         number: v.number,
@@ -45,73 +71,129 @@ pub fn version_summary(v: &draft_versions::Model) -> VersionSummary {
     }
 }
 
+#[derive(Clone, Debug)]
+pub struct Extension {
+    pub previous_closes_at: DateTime<Utc>,
+    pub new_closes_at: DateTime<Utc>,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Consultation {
+    pub version: i32,
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    pub original_closes_at: DateTime<Utc>,
+    pub length_days: i64,
+    pub short_window_reason: Option<String>,
+    pub anonymous_allowed: bool,
+    pub comments_public: bool,
+    pub moderation: Moderation,
+    pub extensions: Vec<Extension>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DecisionOutcome {
+    pub decided_on: String,
+    pub final_version: i32,
+    pub interpretation: String,
+    pub links: Vec<Link>,
+}
+
+/// A decision with everything the actor may know of it.
+#[derive(Clone, Debug)]
+pub struct Decision {
+    pub id: Uuid,
+    pub title: String,
+    pub summary: String,
+    pub basis: String,
+    pub explanation: String,
+    pub agency_id: Uuid,
+    pub agency_name: String,
+    pub policy_area_id: Uuid,
+    pub catalogue_year: i32,
+    pub planned_timing: Option<String>,
+    pub listed_in_catalogue: bool,
+    pub status: DecisionStatus,
+    pub published_at: Option<DateTime<Utc>>,
+    pub consultation: Option<Consultation>,
+    pub versions: Vec<VersionSummary>,
+    pub withdrawn_reason: Option<String>,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub outcome: Option<DecisionOutcome>,
+    /// What the actor may do next (empty for everyone but the agency's staff).
+    pub allowed_steps: Vec<DecisionStep>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
 /// Versions an actor may see: the published ones, or all of them for the agency's staff.
 pub fn visible_versions(
     actor: &Actor,
     d: &decisions::Model,
     all: Vec<draft_versions::Model>,
 ) -> Vec<draft_versions::Model> {
-    let staff = actor.sees_unpublished_of(d.agency_id);
-    all.into_iter().filter(|v| staff || v.published).collect()
+    all.into_iter().filter(|v| actor.may_see_version(d.agency_id, v.published)).collect()
+}
+
+async fn consultation(db: &Db, decision_id: Uuid) -> AppResult<Option<Consultation>> {
+    let Some(c) = store::consultation(db.conn(), decision_id).await? else { return Ok(None) };
+    // Only an extended window has extensions to read.
+    let extensions =
+        if c.closes_at == c.original_closes_at { vec![] } else { store::extensions(db.conn(), c.id).await? };
+    Ok(Some(Consultation {
+        version: c.version_number,
+        opens_at: c.opens_at,
+        closes_at: c.closes_at,
+        original_closes_at: c.original_closes_at,
+        length_days: length_days(c.opens_at, c.closes_at),
+        short_window_reason: c.short_window_reason,
+        anonymous_allowed: c.anonymous_allowed,
+        comments_public: c.comments_public,
+        moderation: c.moderation,
+        extensions: extensions
+            .into_iter()
+            .map(|e| Extension {
+                previous_closes_at: e.previous_closes_at,
+                new_closes_at: e.new_closes_at,
+                note: e.note,
+                created_at: e.created_at,
+            })
+            .collect(),
+    }))
+}
+
+/// The outcome as recorded; links that no longer parse are an error, not an empty list.
+fn outcome(d: &decisions::Model) -> AppResult<Option<DecisionOutcome>> {
+    let (Some(final_version), Some(decided_on), Some(interpretation)) =
+        (d.final_version, &d.decided_on, &d.interpretation)
+    else {
+        return Ok(None);
+    };
+    let links = match d.interpretation_links.as_deref() {
+        None => vec![],
+        Some(l) => serde_json::from_str::<Vec<Link>>(l)
+            .map_err(|e| anyhow::anyhow!("decision {}: stored interpretation links unreadable: {e}", d.id))?,
+    };
+    Ok(Some(DecisionOutcome {
+        decided_on: decided_on.clone(),
+        final_version,
+        interpretation: interpretation.clone(),
+        links,
+    }))
 }
 
 pub async fn detail(db: &Db, actor: &Actor, d: decisions::Model, now: DateTime<Utc>) -> AppResult<Decision> {
     let agency_name = crate::agencies::store::find(db.conn(), d.agency_id).await?.map(|a| a.name).unwrap_or_default();
     let versions = visible_versions(actor, &d, store::versions(db.conn(), d.id).await?);
-    let consultation = match store::consultation(db.conn(), d.id).await? {
-        None => None,
-        Some(c) => {
-            // Only an extended window has extensions to read.
-            let extensions =
-                if c.closes_at == c.original_closes_at { vec![] } else { store::extensions(db.conn(), c.id).await? };
-            let extensions = extensions
-                .into_iter()
-                .map(|e| Extension {
-                    previous_closes_at: e.previous_closes_at,
-                    new_closes_at: e.new_closes_at,
-                    note: e.note,
-                    created_at: e.created_at,
-                })
-                .collect();
-            Some(Consultation {
-                version: c.version_number,
-                opens_at: c.opens_at,
-                closes_at: c.closes_at,
-                original_closes_at: c.original_closes_at,
-                length_days: super::model::length_days(c.opens_at, c.closes_at),
-                short_window_reason: c.short_window_reason,
-                anonymous_allowed: c.anonymous_allowed,
-                comments_public: c.comments_public,
-                moderation: if c.moderation == "pre" { Moderation::Pre } else { Moderation::Post },
-                extensions,
-            })
-        }
-    };
+    let consultation = consultation(db, d.id).await?;
     let status = status_now(&d, now);
-    let allowed_steps = if actor.authorize(Action::ActFor(d.agency_id)).is_ok() {
-        status.allowed_steps().into_iter().map(String::from).collect()
-    } else {
-        vec![]
-    };
-    let outcome = match (d.final_version, &d.decided_on, &d.interpretation) {
-        (Some(final_version), Some(decided_on), Some(interpretation)) => Some(DecisionOutcome {
-            decided_on: decided_on.clone(),
-            final_version,
-            interpretation: interpretation.clone(),
-            links: d
-                .interpretation_links
-                .as_deref()
-                .and_then(|l| serde_json::from_str::<Vec<Link>>(l).ok())
-                .unwrap_or_default()
-                .into_iter()
-                .map(|l| LinkDto { title: l.title, url: l.url })
-                .collect(),
-        }),
-        _ => None,
-    };
+    let allowed_steps = if actor.sees_unpublished_of(d.agency_id) { status.allowed_steps() } else { vec![] };
+    let outcome = outcome(&d)?;
     Ok(Decision {
         agency_name,
-        status: status.into(),
+        status,
         consultation,
         versions: versions.iter().map(version_summary).collect(),
         outcome,
@@ -134,6 +216,20 @@ pub async fn detail(db: &Db, actor: &Actor, d: decisions::Model, now: DateTime<U
     })
 }
 
+/// A section of a draft version. Its id is stable: comments point at it.
+#[derive(Clone, Debug)]
+pub struct Section {
+    pub id: Uuid,
+    pub position: i32,
+    pub kind: SectionKind,
+    pub number: Option<i32>,
+    pub label: String,
+    pub heading: String,
+    pub text: String,
+    pub parent_id: Option<Uuid>,
+    pub key: String,
+}
+
 pub fn section(s: sections::Model) -> Section {
     Section {
         id: s.id,
@@ -145,6 +241,121 @@ pub fn section(s: sections::Model) -> Section {
         text: s.body,
         parent_id: s.parent_id,
         key: s.key,
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Version {
+    pub number: i32,
+    pub note: String,
+    pub published: bool,
+    pub created_at: DateTime<Utc>,
+    pub sections: Vec<Section>,
+}
+
+pub fn version(v: draft_versions::Model, sections: Vec<sections::Model>) -> Version {
+    Version {
+        number: v.number,
+        note: v.note,
+        published: v.published,
+        created_at: v.created_at,
+        sections: sections.into_iter().map(section).collect(),
+    }
+}
+
+crate::vocabulary! {
+    /// How one section differs between two versions.
+    pub enum SectionChangeKind {
+        Added = "added",
+        Removed = "removed",
+        Changed = "changed",
+        Unchanged = "unchanged",
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct SectionChange {
+    pub key: String,
+    pub from_key: Option<String>,
+    pub to_key: Option<String>,
+    pub change: SectionChangeKind,
+    pub from_section_id: Option<Uuid>,
+    pub to_section_id: Option<Uuid>,
+    pub text_diff: Vec<TextOp>,
+}
+
+#[derive(Clone, Debug)]
+pub struct VersionDiff {
+    pub from: i32,
+    pub to: i32,
+    pub added: u32,
+    pub removed: u32,
+    pub changed: u32,
+    pub unchanged: u32,
+    pub changes: Vec<SectionChange>,
+}
+
+/// An entry of the yearly catalogue of major decisions (重大决策事项目录).
+#[derive(Clone, Debug)]
+pub struct CatalogueEntry {
+    pub id: Uuid,
+    pub title: String,
+    pub agency_id: Uuid,
+    pub agency_name: String,
+    pub policy_area_id: Uuid,
+    pub planned_timing: Option<String>,
+    pub status: DecisionStatus,
+    pub published: bool,
+}
+
+pub fn catalogue_entry(d: decisions::Model, names: &HashMap<Uuid, String>, now: DateTime<Utc>) -> CatalogueEntry {
+    CatalogueEntry {
+        status: status_now(&d, now),
+        published: d.published_at.is_some(),
+        agency_name: names.get(&d.agency_id).cloned().unwrap_or_default(),
+        id: d.id,
+        title: d.title,
+        agency_id: d.agency_id,
+        policy_area_id: d.policy_area_id,
+        planned_timing: d.planned_timing,
+    }
+}
+
+/// One recorded action.
+#[derive(Clone, Debug)]
+pub struct AuditEntry {
+    pub id: Uuid,
+    pub actor_id: Option<Uuid>,
+    pub action: String,
+    pub details: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+pub fn audit_entry(e: audit_log::Model) -> AppResult<AuditEntry> {
+    let details = serde_json::from_str(&e.details)
+        .map_err(|err| anyhow::anyhow!("audit entry {}: details unreadable: {err}", e.id))?;
+    Ok(AuditEntry { id: e.id, actor_id: e.actor_id, action: e.action, details, created_at: e.created_at })
+}
+
+/// A file attached to a decision.
+#[derive(Clone, Debug)]
+pub struct Attachment {
+    pub id: Uuid,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub fn attachment(a: attachments::Model) -> Attachment {
+    Attachment {
+        id: a.id,
+        file_name: a.file_name,
+        content_type: a.content_type,
+        size_bytes: a.size_bytes,
+        sha256: a.sha256,
+        created_at: a.created_at,
     }
 }
 
@@ -216,11 +427,6 @@ pub fn diff(from: i32, to: i32, a: &[sections::Model], b: &[sections::Model]) ->
     }
     flush(&mut removed, &mut added, &mut pairs);
 
-    let op = |o: Op| match o {
-        Op::Equal => TextOpKind::Equal,
-        Op::Insert => TextOpKind::Insert,
-        Op::Delete => TextOpKind::Delete,
-    };
     let mut out = VersionDiff { from, to, added: 0, removed: 0, changed: 0, unchanged: 0, changes: vec![] };
     for (i, j) in pairs {
         let (sa, sb) = (i.map(|i| &a[i]), j.map(|j| &b[j]));
@@ -237,11 +443,7 @@ pub fn diff(from: i32, to: i32, a: &[sections::Model], b: &[sections::Model]) ->
             SectionChangeKind::Unchanged => out.unchanged += 1,
             SectionChangeKind::Changed => out.changed += 1,
         }
-        let text_diff = diff::diff_text(xa, xb)
-            .into_iter()
-            .filter(|t| !t.text.is_empty())
-            .map(|t| TextOpDto { op: op(t.op), text: t.text })
-            .collect();
+        let text_diff = diff::diff_text(xa, xb).into_iter().filter(|t| !t.text.is_empty()).collect();
         out.changes.push(SectionChange {
             key: sb.or(sa).map(|s| s.key.clone()).unwrap_or_default(),
             from_key: sa.map(|s| s.key.clone()),

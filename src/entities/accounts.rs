@@ -11,7 +11,7 @@ pub struct Model {
     pub display_name: String,
     /// PHC string of an argon2id hash.
     pub password_hash: String,
-    pub role: String,
+    pub role: crate::authz::Role,
     pub agency_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub disabled_at: Option<DateTimeUtc>,

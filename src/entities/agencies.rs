@@ -8,7 +8,7 @@ pub struct Model {
     pub parent_id: Option<Uuid>,
     #[sea_orm(unique)]
     pub name: String,
-    pub kind: String,
+    pub kind: crate::agencies::model::AgencyKind,
     pub sort_order: i32,
     pub created_at: DateTimeUtc,
 }

@@ -9,7 +9,7 @@ pub struct Model {
     pub version_number: i32,
     pub section_id: Option<Uuid>,
     pub body: String,
-    pub category: String,
+    pub category: crate::comments::model::Category,
     /// Shown publicly when given.
     pub display_name: Option<String>,
     /// Private: never in a public response.
@@ -17,11 +17,11 @@ pub struct Model {
     /// Private: never in a public response.
     pub contact_email: Option<String>,
     pub account_id: Option<Uuid>,
-    pub channel: String,
+    pub channel: crate::comments::model::Channel,
     /// `YYYY-MM-DD` (China time) the comment was received.
     pub received_on: String,
-    pub status: String,
-    pub hidden_reason: Option<String>,
+    pub status: crate::comments::model::CommentStatus,
+    pub hidden_reason: Option<crate::comments::model::HiddenReason>,
     /// Internal: never in a public response.
     pub moderation_note: Option<String>,
     #[sea_orm(unique)]

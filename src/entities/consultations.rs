@@ -15,7 +15,7 @@ pub struct Model {
     pub anonymous_allowed: bool,
     pub comments_public: bool,
     /// `post` or `pre`
-    pub moderation: String,
+    pub moderation: crate::decisions::model::Moderation,
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,
 }

@@ -18,7 +18,7 @@ pub struct Model {
     /// Listed in the public yearly catalogue (重大决策事项目录) even before its draft is published.
     pub listed_in_catalogue: bool,
     /// As last written; see `decisions::model::Status::effective` for the status at a given instant.
-    pub status: String,
+    pub status: crate::decisions::model::DecisionStatus,
     pub published_at: Option<DateTimeUtc>,
     pub window_opens_at: Option<DateTimeUtc>,
     pub window_closes_at: Option<DateTimeUtc>,

@@ -14,7 +14,7 @@ pub mod decisions;
 pub mod draft_versions;
 pub mod duplicate_groups;
 pub mod policy_areas;
+pub mod rate_limits;
 pub mod sections;
 pub mod server_keys;
 pub mod sessions;
-pub mod sign_in_throttle;

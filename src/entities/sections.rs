@@ -8,7 +8,7 @@ pub struct Model {
     pub version_id: Uuid,
     pub decision_id: Uuid,
     pub position: i32,
-    pub kind: String,
+    pub kind: crate::decisions::splitter::SectionKind,
     pub number: Option<i32>,
     pub label: String,
     pub heading: String,

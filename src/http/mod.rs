@@ -1,96 +1,15 @@
-//! What every operation shares, and the assembly of the HTTP service.
+//! The HTTP toolbox every domain's `api.rs` uses: problem+json errors, the request
+//! middleware, client addresses, page shapes, tags. It imports no domain (bearer
+//! authentication lives with the sessions, in `accounts::auth`); the routes are assembled
+//! in `crate::routes`.
 
-pub mod auth;
 pub mod body_limit;
+pub mod client;
 pub mod context;
 pub mod metrics;
 pub mod ops;
 pub mod pagination;
 pub mod problem;
+pub mod tags;
 
-use poem::endpoint::{StaticFilesEndpoint, make_sync};
-use poem::middleware::{CatchPanic, Cors};
-use poem::{Endpoint, EndpointExt, Route, get};
-use poem_openapi::{OpenApiService, Tags};
-
-use crate::state::AppState;
-use crate::{accounts, agencies, comments, decisions, policy_areas};
-
-/// The groups operations are listed under in the spec and the docs page.
-#[derive(Tags)]
-pub enum ApiTags {
-    /// Registration, sign-in and the current account (账号与登录).
-    Accounts,
-    /// The agency tree and agency staff (机关单位).
-    Agencies,
-    /// Policy areas (领域).
-    PolicyAreas,
-    /// Draft decisions, their versions and consultations (决策预公开).
-    Decisions,
-    /// Comments, receipts and moderation (意见征集).
-    Comments,
-}
-
-pub type Api = (
-    accounts::api::AccountsApi,
-    agencies::api::AgenciesApi,
-    policy_areas::api::PolicyAreasApi,
-    decisions::api::DecisionsApi,
-    decisions::attachments_api::AttachmentsApi,
-    comments::api::CommentsApi,
-);
-
-/// The OpenAPI service: the single source of the spec and of the `/api/v1` routes.
-pub fn api_service() -> OpenApiService<Api, ()> {
-    OpenApiService::new(
-        (
-            accounts::api::AccountsApi,
-            agencies::api::AgenciesApi,
-            policy_areas::api::PolicyAreasApi,
-            decisions::api::DecisionsApi,
-            decisions::attachments_api::AttachmentsApi,
-            comments::api::CommentsApi,
-        ),
-        "Wenji 问计 API",
-        env!("CARGO_PKG_VERSION"),
-    )
-    .description(
-        "问计：政府决策公众参与平台的接口。决策预公开、意见征集、采纳反馈、会议开放与政务公开目录。\n\n\
-         Wenji: the API of a public-participation platform for local government decisions. \
-         Errors are RFC 9457 problem+json in the language of `Accept-Language` (zh-CN by default, or en). \
-         Sign in with `POST /auth/login` and send the token as `Authorization: Bearer <token>`.",
-    )
-    .server("/api/v1")
-}
-
-/// The whole HTTP service.
-pub fn build(state: AppState) -> impl Endpoint + 'static {
-    let api = api_service();
-    let spec_json = api.spec_endpoint();
-    let spec_yaml = api.spec_endpoint_yaml();
-    let docs = api.swagger_ui();
-    let mut route = Route::new()
-        .nest("/api/v1", api)
-        .nest("/docs", docs)
-        .at("/openapi.json", spec_json)
-        .at("/openapi.yaml", spec_yaml)
-        .at("/healthz", get(ops::healthz))
-        .at("/readyz", get(ops::readyz))
-        .at("/metrics", get(ops::metrics));
-    if let Some(dir) = state.config.frontend_dir.clone() {
-        route = route.nest("/", StaticFilesEndpoint::new(&dir).index_file("index.html").fallback_to_index());
-    } else {
-        route = route.at("/", make_sync(|_| poem::web::Redirect::see_other("/docs")));
-    }
-    let limit = state.config.body_limit;
-    let attachment_limit = state.config.attachment_limit;
-    let cors = (!state.config.cors_origins.is_empty()).then(|| {
-        state.config.cors_origins.iter().fold(Cors::new(), |c, o| c.allow_origin(o.as_str())).allow_credentials(false)
-    });
-    route
-        .with_if(cors.is_some(), cors.unwrap_or_default())
-        .around(move |ep, req| body_limit::limit_body(ep, req, limit, attachment_limit))
-        .with(CatchPanic::new())
-        .around(context::around)
-        .data(state)
-}
+pub use tags::ApiTags;

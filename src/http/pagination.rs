@@ -1,10 +1,8 @@
-//! Page-number pagination shared by list operations.
+//! The wire shape of a page.
 
 use poem_openapi::Object;
 
-pub const DEFAULT_PER_PAGE: u64 = 50;
-pub const MAX_PER_PAGE: u64 = 200;
-pub const MAX_PAGE: u64 = 1_000_000;
+use crate::kernel::pagination::Page;
 
 /// Where a page sits in the whole list.
 #[derive(Object, Clone, Debug, PartialEq, Eq)]
@@ -19,50 +17,19 @@ pub struct PageMeta {
     pub total_pages: u64,
 }
 
-/// A requested page, already checked against the limits.
-#[derive(Clone, Copy, Debug)]
-pub struct PageRequest {
-    pub page: u64,
-    pub per_page: u64,
-}
-
-impl PageRequest {
-    pub fn new(page: Option<u64>, per_page: Option<u64>) -> Self {
-        PageRequest {
-            page: page.unwrap_or(1).clamp(1, MAX_PAGE),
-            per_page: per_page.unwrap_or(DEFAULT_PER_PAGE).clamp(1, MAX_PER_PAGE),
+impl PageMeta {
+    pub fn of<T>(page: &Page<T>) -> Self {
+        PageMeta {
+            page: page.request.page,
+            per_page: page.request.per_page,
+            total: page.total,
+            total_pages: page.total_pages(),
         }
     }
-
-    pub fn offset(&self) -> u64 {
-        (self.page - 1).saturating_mul(self.per_page)
-    }
-
-    pub fn meta(&self, total: u64) -> PageMeta {
-        PageMeta { page: self.page, per_page: self.per_page, total, total_pages: total.div_ceil(self.per_page) }
-    }
-
-    /// Slices an in-memory list (for short lists such as the agency tree).
-    pub fn slice<T: Clone>(&self, items: &[T]) -> (Vec<T>, PageMeta) {
-        let start = (self.offset() as usize).min(items.len());
-        let end = start.saturating_add(self.per_page as usize).min(items.len());
-        (items[start..end].to_vec(), self.meta(items.len() as u64))
-    }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pages() {
-        let p = PageRequest::new(Some(2), Some(3));
-        let (items, meta) = p.slice(&[1, 2, 3, 4, 5, 6, 7]);
-        assert_eq!(items, vec![4, 5, 6]);
-        assert_eq!(meta, PageMeta { page: 2, per_page: 3, total: 7, total_pages: 3 });
-        let (items, _) = PageRequest::new(Some(99), Some(3)).slice(&[1, 2]);
-        assert!(items.is_empty());
-        assert_eq!(PageRequest::new(Some(0), Some(100_000)).per_page, MAX_PER_PAGE);
-        assert_eq!(PageRequest::new(Some(u64::MAX), Some(200)).page, MAX_PAGE);
-    }
+/// A page's items as DTOs, with its meta.
+pub fn items_and_meta<T, D>(page: Page<T>, f: impl FnMut(T) -> D) -> (Vec<D>, PageMeta) {
+    let meta = PageMeta::of(&page);
+    (page.items.into_iter().map(f).collect(), meta)
 }

@@ -1,70 +1,22 @@
 //! `/policy-areas`: public list; the platform admin adds areas.
 
-use chrono::{DateTime, Utc};
 use poem::web::Data;
 use poem_openapi::param::Query;
 use poem_openapi::payload::Json;
-use poem_openapi::{ApiResponse, Object, OpenApi};
-use uuid::Uuid;
+use poem_openapi::{ApiResponse, OpenApi};
 
+use super::dto::*;
 use super::model::NewPolicyArea;
-use super::store;
-use crate::authz::Action;
-use crate::entities::policy_areas;
+use super::service;
+use crate::accounts::auth::SessionAuth;
 use crate::error::AppError;
 use crate::http::ApiTags;
-use crate::http::auth::SessionAuth;
-use crate::http::pagination::{PageMeta, PageRequest};
+use crate::http::pagination::items_and_meta;
 use crate::http::problem::ApiError;
+use crate::kernel::pagination::PageRequest;
 use crate::state::AppState;
 
 pub struct PolicyAreasApi;
-
-/// A policy area (领域), e.g. 城乡规划.
-#[derive(Object, Clone)]
-pub struct PolicyArea {
-    pub id: Uuid,
-    /// Stable code, e.g. `urban_planning`.
-    pub code: String,
-    /// Chinese name.
-    pub name: String,
-    /// English name.
-    pub name_en: String,
-    pub sort_order: i32,
-    pub created_at: DateTime<Utc>,
-}
-
-impl From<policy_areas::Model> for PolicyArea {
-    fn from(p: policy_areas::Model) -> Self {
-        PolicyArea {
-            id: p.id,
-            code: p.code,
-            name: p.name,
-            name_en: p.name_en,
-            sort_order: p.sort_order,
-            created_at: p.created_at,
-        }
-    }
-}
-
-#[derive(Object)]
-pub struct PolicyAreaList {
-    pub items: Vec<PolicyArea>,
-    pub meta: PageMeta,
-}
-
-#[derive(Object)]
-pub struct CreatePolicyAreaRequest {
-    /// 2–64 lower-case letters, digits or underscores.
-    #[oai(validator(max_length = 200))]
-    pub code: String,
-    #[oai(validator(max_length = 200))]
-    pub name: String,
-    #[oai(validator(max_length = 400))]
-    pub name_en: String,
-    #[oai(validator(minimum(value = "-100000"), maximum(value = "100000")))]
-    pub sort_order: Option<i32>,
-}
 
 #[derive(ApiResponse)]
 pub enum PolicyAreaCreated {
@@ -86,8 +38,8 @@ impl PolicyAreasApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
         per_page: Query<Option<u64>>,
     ) -> Result<Json<PolicyAreaList>, ApiError> {
-        let all: Vec<PolicyArea> = store::all(state.db.conn()).await?.into_iter().map(Into::into).collect();
-        let (items, meta) = PageRequest::new(page.0, per_page.0).slice(&all);
+        let found = service::list(&state, PageRequest::new(page.0, per_page.0)).await?;
+        let (items, meta) = items_and_meta(found, PolicyArea::from);
         Ok(Json(PolicyAreaList { items, meta }))
     }
 
@@ -101,10 +53,10 @@ impl PolicyAreasApi {
         auth: SessionAuth,
         body: Json<CreatePolicyAreaRequest>,
     ) -> Result<PolicyAreaCreated, ApiError> {
-        auth.actor()?.authorize(Action::ManagePolicyAreas)?;
+        let actor = auth.actor()?;
         let new =
             NewPolicyArea::parse(&body.code, &body.name, &body.name_en, body.sort_order).map_err(AppError::Invalid)?;
-        let created = store::insert(state.db.conn(), new).await?;
+        let created = service::create(&state, &actor, new).await?;
         Ok(PolicyAreaCreated::Created(Json(created.into())))
     }
 }

@@ -1,5 +1,19 @@
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
 use crate::error::FieldIssue;
 use crate::t;
+
+/// A policy area (领域), e.g. 城乡规划.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyArea {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub name_en: String,
+    pub sort_order: i32,
+    pub created_at: DateTime<Utc>,
+}
 
 /// A valid new policy area.
 #[derive(Debug)]

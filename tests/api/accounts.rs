@@ -87,7 +87,7 @@ async fn sign_in_is_throttled_per_account() {
 async fn sign_in_is_throttled_per_client_address() {
     let app = TestApp::spawn_with(|c| {
         c.sign_in_max_failures_per_address = 4;
-        c.trust_proxy = true;
+        c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
     })
     .await;
     wenji::demo::load(&app.db).await.unwrap();
@@ -104,6 +104,35 @@ async fn sign_in_is_throttled_per_client_address() {
     }
     attempt("guess9@example.cn".into(), "203.0.113.7").await.problem(429);
     attempt("guess9@example.cn".into(), "198.51.100.1").await.problem(401);
+    // What the client itself wrote left of the proxy's entry changes nothing.
+    attempt("guess9@example.cn".into(), "198.51.100.9, 203.0.113.7").await.problem(429);
+}
+
+/// A forwarding header from a peer that is not a configured proxy is the client's own
+/// invention: it must not open a new throttling bucket.
+#[tokio::test]
+async fn forwarding_headers_from_untrusted_peers_are_ignored() {
+    let app = TestApp::spawn_with(|c| c.sign_in_max_failures_per_address = 3).await;
+    wenji::demo::load(&app.db).await.unwrap();
+    for i in 0..3 {
+        app.send(
+            app.client
+                .post(app.url("/api/v1/auth/login"))
+                .header("x-forwarded-for", format!("203.0.113.{i}"))
+                .json(&json!({ "email": format!("guess{i}@example.cn"), "password": "wrong-password" })),
+        )
+        .await
+        .problem(401);
+    }
+    let refused = app
+        .send(
+            app.client
+                .post(app.url("/api/v1/auth/login"))
+                .header("x-forwarded-for", "198.51.100.77")
+                .json(&json!({ "email": "another@example.cn", "password": "wrong-password" })),
+        )
+        .await;
+    refused.problem(429);
 }
 
 #[tokio::test]

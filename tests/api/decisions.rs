@@ -227,7 +227,7 @@ async fn the_full_life_cycle_for_the_owning_agency() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(stored.status, "closed", "the sweeper wrote the transition down");
+    assert_eq!(stored.status.as_str(), "closed", "the sweeper wrote the transition down");
 
     // Conclude: the outcome is answered, and read back by anyone, as recorded (titles trimmed).
     let outcome = app

@@ -157,7 +157,7 @@ pub async fn upload(app: &TestApp, token: Option<&str>, decision: &str, name: &s
 
 /// Operation ids in the spec, with their method and path.
 pub fn spec_operations() -> Vec<(String, String, String)> {
-    let spec: Value = serde_json::from_str(&wenji::http::api_service().spec()).unwrap();
+    let spec: Value = serde_json::from_str(&wenji::routes::api_service().spec()).unwrap();
     let mut ops = Vec::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {

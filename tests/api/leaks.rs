@@ -11,7 +11,7 @@ use crate::helpers::*;
 
 /// Public GET operations: no security requirement, or an optional one.
 fn public_get_operations() -> Vec<(String, String)> {
-    let spec: Value = serde_json::from_str(&wenji::http::api_service().spec()).unwrap();
+    let spec: Value = serde_json::from_str(&wenji::routes::api_service().spec()).unwrap();
     spec_operations()
         .into_iter()
         .filter(|(_, method, _)| method == "GET")
@@ -102,7 +102,7 @@ async fn no_public_response_carries_personal_data() {
     // Receipts are crawled with a wrong secret: they must not open.
     params.insert("X-Receipt-Secret", vec!["WRONGSECRETWRONGSECRETWRON".into()]);
 
-    let spec: Value = serde_json::from_str(&wenji::http::api_service().spec()).unwrap();
+    let spec: Value = serde_json::from_str(&wenji::routes::api_service().spec()).unwrap();
     let mut crawled = 0;
     let mut operations = 0;
     for (op, template) in public_get_operations() {

@@ -42,7 +42,7 @@ async fn the_docs_page_and_the_live_spec() {
 fn committed_spec_matches_the_code() {
     let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.yaml"))
         .expect("openapi/openapi.yaml exists");
-    let generated = wenji::http::api_service().spec_yaml();
+    let generated = wenji::routes::api_service().spec_yaml();
     assert!(
         committed == generated,
         "openapi/openapi.yaml is out of date: run `cargo run -q -- openapi > openapi/openapi.yaml`"
@@ -51,7 +51,7 @@ fn committed_spec_matches_the_code() {
 
 #[test]
 fn every_operation_is_documented_with_problem_errors() {
-    let spec: serde_json::Value = serde_json::from_str(&wenji::http::api_service().spec()).unwrap();
+    let spec: serde_json::Value = serde_json::from_str(&wenji::routes::api_service().spec()).unwrap();
     let mut count = 0;
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {

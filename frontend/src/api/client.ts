@@ -21,7 +21,7 @@ export interface ApiClientOptions {
 }
 
 /**
- * A typed client for the Wenji API (openapi-fetch over the generated `schema.d.ts`) that
+ * A typed client for the Wenji API (openapi-fetch over the generated `schema.ts`) that
  * adds the bearer token and `Accept-Language` to every request. Use it with `call()`,
  * which returns the data or throws an `ApiProblem`.
  */

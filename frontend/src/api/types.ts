@@ -1,11 +1,19 @@
-import type { components } from './schema'
+import {
+  agencyKindValues,
+  categoryValues,
+  channelValues,
+  commentStatusValues,
+  hiddenReasonValues,
+  staffRoleValues,
+  type components,
+} from './schema'
 
 // Short names for the API's schemas, so views need not spell out `components['schemas'][…]`.
 type Schemas = components['schemas']
 export type Me = Schemas['Me']
 export type Session = Schemas['Session']
 export type Agency = Schemas['Agency']
-export type AgencyKind = Schemas['AgencyKindDto']
+export type AgencyKind = Schemas['AgencyKind']
 export type PolicyArea = Schemas['PolicyArea']
 export type StaffMember = Schemas['StaffMember']
 export type StaffRole = Schemas['StaffRole']
@@ -15,8 +23,9 @@ export type CreatePolicyAreaRequest = Schemas['CreatePolicyAreaRequest']
 export type CreateStaffRequest = Schemas['CreateStaffRequest']
 export type RegisterRequest = Schemas['RegisterRequest']
 
-export const AGENCY_KINDS: readonly AgencyKind[] = ['district', 'department', 'sub_district', 'township']
-export const STAFF_ROLES: readonly StaffRole[] = ['agency_staff', 'agency_admin']
+// Every list of an enum's values comes from the spec (generated into schema.ts), never by hand.
+export const AGENCY_KINDS: readonly AgencyKind[] = agencyKindValues
+export const STAFF_ROLES: readonly StaffRole[] = staffRoleValues
 
 export type Decision = Schemas['Decision']
 export type DecisionSummary = Schemas['DecisionSummary']
@@ -30,10 +39,13 @@ export type Section = Schemas['Section']
 export type SplitSection = Schemas['SplitSection']
 export type SectionChange = Schemas['SectionChange']
 export type TextOp = Schemas['TextOpDto']
-export type Category = Schemas['CategoryDto']
-export type Channel = Schemas['ChannelDto']
-export type CommentStatus = Schemas['CommentStatusDto']
-export type HiddenReason = Schemas['HiddenReasonDto']
+export type Category = Schemas['Category']
+export type Channel = Schemas['Channel']
+export type CommentStatus = Schemas['CommentStatus']
+export type HiddenReason = Schemas['HiddenReason']
+export type DecisionStep = Schemas['DecisionStep']
+export type Role = Schemas['Role']
+export type SectionKind = Schemas['SectionKind']
 export type CommentStats = Schemas['CommentStats']
 export type CountByKey = Schemas['CountByKey']
 export type PublicComment = Schemas['PublicComment']
@@ -45,11 +57,12 @@ export type DuplicateGroup = Schemas['DuplicateGroup']
 export type CatalogueEntry = Schemas['CatalogueEntry']
 export type AttachmentInfo = Schemas['AttachmentInfo']
 
-export const CATEGORIES: readonly Category[] = ['individual', 'company', 'organisation', 'expert', 'other']
-export const CHANNELS: readonly Channel[] = ['online', 'letter', 'email', 'symposium', 'hearing', 'survey']
-export const OFFLINE_CHANNELS: readonly Channel[] = ['letter', 'email', 'symposium', 'hearing', 'survey']
-export const COMMENT_STATUSES: readonly CommentStatus[] = ['received', 'published', 'hidden', 'withdrawn']
-export const HIDDEN_REASONS: readonly HiddenReason[] = ['spam', 'abusive', 'personal_data', 'off_topic', 'duplicate']
+export const CATEGORIES: readonly Category[] = categoryValues
+export const CHANNELS: readonly Channel[] = channelValues
+/** Staff enter comments received by every channel but the online form. */
+export const OFFLINE_CHANNELS: readonly Channel[] = channelValues.filter((c) => c !== 'online')
+export const COMMENT_STATUSES: readonly CommentStatus[] = commentStatusValues
+export const HIDDEN_REASONS: readonly HiddenReason[] = hiddenReasonValues
 /** The longest comment the server accepts, in characters. */
 export const MAX_COMMENT_CHARS = 5000
 export type DecisionList = Schemas['DecisionList']

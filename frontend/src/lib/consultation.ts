@@ -1,3 +1,4 @@
+import { decisionStatusValues } from '@/api/schema'
 import type { Consultation, DecisionStatus } from '@/api/types'
 
 // The consultation window in plain words: whether it is open, and how long is left.
@@ -44,15 +45,7 @@ export function acceptsComments(c: Pick<Consultation, 'opens_at' | 'closes_at'> 
   return !!c && windowPhase(c.opens_at, c.closes_at, now) === 'open'
 }
 
-export const DECISION_STATUSES: readonly DecisionStatus[] = [
-  'draft',
-  'scheduled',
-  'consulting',
-  'closed',
-  'feedback_published',
-  'decided',
-  'withdrawn',
-]
+export const DECISION_STATUSES: readonly DecisionStatus[] = decisionStatusValues
 
 /** Statuses the public can see (drafts are the agency's own). */
 export const PUBLIC_STATUSES: readonly DecisionStatus[] = DECISION_STATUSES.filter((s) => s !== 'draft')

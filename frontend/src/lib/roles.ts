@@ -1,10 +1,11 @@
-import type { Me } from '@/api/types'
+import { roleValues } from '@/api/schema'
+import type { Me, Role } from '@/api/types'
 
 // What the UI shows to whom. These rules only hide what a role cannot do: the server
 // decides every action again (src/authz.rs in the service).
 
-export const ROLES = ['resident', 'agency_staff', 'agency_admin', 'platform_admin'] as const
-export type Role = (typeof ROLES)[number]
+export const ROLES: readonly Role[] = roleValues
+export type { Role }
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value)

@@ -32,10 +32,10 @@ describe('nestAgencies', () => {
 })
 
 describe('roles', () => {
-  const staff = { role: 'agency_staff', agency_id: 'A' }
-  const admin = { role: 'agency_admin', agency_id: 'A' }
-  const platform = { role: 'platform_admin' }
-  const resident = { role: 'resident' }
+  const staff = { role: 'agency_staff' as const, agency_id: 'A' }
+  const admin = { role: 'agency_admin' as const, agency_id: 'A' }
+  const platform = { role: 'platform_admin' as const }
+  const resident = { role: 'resident' as const }
 
   it('opens the console to staff and admins only', () => {
     expect([staff, admin, platform, resident, null].map(canUseConsole)).toEqual([true, true, true, false, false])

@@ -4,7 +4,7 @@ use poem::Request;
 use poem_openapi::SecurityScheme;
 use poem_openapi::auth::Bearer;
 
-use crate::accounts::service::{self, SessionProblem};
+use super::service::{self, SessionProblem};
 use crate::authz::Actor;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -26,10 +26,10 @@ async fn check_token(req: &Request, bearer: Bearer) -> poem::Result<TokenCheck> 
     let state = req
         .data::<AppState>()
         .ok_or_else(|| poem::Error::from_string("state missing", poem::http::StatusCode::INTERNAL_SERVER_ERROR))?;
-    match service::resolve_token(&state.db, &state.config, &bearer.token).await {
+    match service::resolve_token(state, &bearer.token).await {
         Ok(Ok(principal)) => Ok(TokenCheck::Valid(Actor::SignedIn(principal))),
         Ok(Err(problem)) => Ok(TokenCheck::Invalid(problem)),
-        Err(e) => Err(poem::Error::from(super::problem::ApiError::from(e))),
+        Err(e) => Err(poem::Error::from(crate::http::problem::ApiError::from(e))),
     }
 }
 

@@ -721,7 +721,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
-            kind: components["schemas"]["AgencyKindDto"];
+            kind: components["schemas"]["AgencyKind"];
             /**
              * Format: uuid
              * @description The agency above this one; absent for the top of the tree.
@@ -741,7 +741,7 @@ export interface components {
          * @description What kind of government body an agency is.
          * @enum {string}
          */
-        AgencyKindDto: "district" | "department" | "sub_district" | "township";
+        AgencyKind: "district" | "department" | "sub_district" | "township";
         /**
          * AgencyList
          * @description Agencies in tree order (parents before their children).
@@ -815,10 +815,21 @@ export interface components {
             /** @description Whether the decision page is public. */
             published: boolean;
         };
-        /** @enum {string} */
-        CategoryDto: "individual" | "company" | "organisation" | "expert" | "other";
-        /** @enum {string} */
-        ChannelDto: "online" | "letter" | "email" | "symposium" | "hearing" | "survey";
+        /**
+         * @description Who is commenting.
+         * @enum {string}
+         */
+        Category: "individual" | "company" | "organisation" | "expert" | "other";
+        /**
+         * @description How the comment reached the agency.
+         * @enum {string}
+         */
+        Channel: "online" | "letter" | "email" | "symposium" | "hearing" | "survey";
+        /**
+         * @description The order of a list of comments.
+         * @enum {string}
+         */
+        CommentOrder: "newest" | "oldest";
         /**
          * CommentStats
          * @description The figures of a consultation, kept as they change (never counted on request).
@@ -850,8 +861,11 @@ export interface components {
             hidden_by_reason: components["schemas"]["CountByKey"][];
             duplicates: components["schemas"]["DuplicateSummary"];
         };
-        /** @enum {string} */
-        CommentStatusDto: "received" | "published" | "hidden" | "withdrawn";
+        /**
+         * @description Where a comment stands.
+         * @enum {string}
+         */
+        CommentStatus: "received" | "published" | "hidden" | "withdrawn";
         /**
          * Consultation
          * @description The consultation window and its rules.
@@ -898,7 +912,7 @@ export interface components {
         CreateAgencyRequest: {
             /** @description Official name, e.g. 区发展和改革委员会; unique. */
             name: string;
-            kind: components["schemas"]["AgencyKindDto"];
+            kind: components["schemas"]["AgencyKind"];
             /**
              * Format: uuid
              * @description Required except for a district government.
@@ -959,7 +973,7 @@ export interface components {
             withdrawn_at?: string;
             outcome?: components["schemas"]["DecisionOutcome"];
             /** @description What the signed-in staff member may do next (empty for everyone else). */
-            allowed_steps: string[];
+            allowed_steps: components["schemas"]["DecisionStep"][];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1023,6 +1037,11 @@ export interface components {
          * @enum {string}
          */
         DecisionStatus: "draft" | "scheduled" | "consulting" | "closed" | "feedback_published" | "decided" | "withdrawn";
+        /**
+         * @description What staff can ask of a decision; each is allowed from some statuses only.
+         * @enum {string}
+         */
+        DecisionStep: "edit" | "add_version" | "open_consultation" | "extend_consultation" | "withdraw" | "record_outcome";
         /**
          * DecisionSummary
          * @description A decision in a list.
@@ -1110,18 +1129,21 @@ export interface components {
             /** @description What is wrong, in the request's language. */
             message: string;
         };
-        /** @enum {string} */
-        HiddenReasonDto: "spam" | "abusive" | "personal_data" | "off_topic" | "duplicate";
+        /**
+         * @description Why a comment was hidden; shown publicly as counts.
+         * @enum {string}
+         */
+        HiddenReason: "spam" | "abusive" | "personal_data" | "off_topic" | "duplicate";
         /**
          * InboxFilterDto
          * @description Which comments a moderation action applies to: listed ids, or everything a filter matches.
          */
         InboxFilterDto: {
-            status?: components["schemas"]["CommentStatusDto"];
+            status?: components["schemas"]["CommentStatus"];
             /** Format: uuid */
             section_id?: string;
-            category?: components["schemas"]["CategoryDto"];
-            channel?: components["schemas"]["ChannelDto"];
+            category?: components["schemas"]["Category"];
+            channel?: components["schemas"]["Channel"];
             /** Format: uuid */
             duplicate_group_id?: string;
             q?: string;
@@ -1148,8 +1170,7 @@ export interface components {
             id: string;
             email: string;
             display_name: string;
-            /** @description `resident`, `agency_staff`, `agency_admin` or `platform_admin`. */
-            role: string;
+            role: components["schemas"]["Role"];
             /**
              * Format: uuid
              * @description The agency of a staff account.
@@ -1159,17 +1180,20 @@ export interface components {
             created_at: string;
         };
         /**
-         * @description How comments are moderated.
+         * @description When comments become public: after moderation (pre) or at once, moderated afterwards (post).
          * @enum {string}
          */
-        Moderation: "post" | "pre";
-        /** @enum {string} */
-        ModerationActionDto: "publish" | "hide";
+        Moderation: "pre" | "post";
+        /**
+         * @description What moderation does to the chosen comments.
+         * @enum {string}
+         */
+        ModerationAction: "publish" | "hide";
         /** ModerationRequest */
         ModerationRequest: {
-            action: components["schemas"]["ModerationActionDto"];
+            action: components["schemas"]["ModerationAction"];
             /** @description Required to hide; shown publicly as a count and to the submitter. */
-            reason?: components["schemas"]["HiddenReasonDto"] & unknown;
+            reason?: components["schemas"]["HiddenReason"] & unknown;
             /** @description Internal note for colleagues. */
             note?: string;
             /** @description The comments to act on… */
@@ -1192,6 +1216,7 @@ export interface components {
         NewVersionRequest: {
             /** @description The draft's plain text; split by its own headings (第一章…, 第一条…, 一、…, （一）…). */
             text?: string;
+            /** @description At most 3,000 (the most a draft may have). */
             sections?: components["schemas"]["SectionInputDto"][];
             /**
              * @description What changed compared with the previous version.
@@ -1203,12 +1228,12 @@ export interface components {
         OfflineCommentRequest: {
             body: string;
             /** @description Letter, e-mail, symposium, hearing or survey. */
-            channel: components["schemas"]["ChannelDto"] & unknown;
+            channel: components["schemas"]["Channel"] & unknown;
             /** @description `YYYY-MM-DD`, not in the future. */
             received_on: string;
             /** Format: uuid */
             section_id?: string;
-            category: components["schemas"]["CategoryDto"];
+            category: components["schemas"]["Category"];
             display_name?: string;
             contact_phone?: string;
             contact_email?: string;
@@ -1264,12 +1289,12 @@ export interface components {
             /** Format: uuid */
             section_id?: string;
             section_label?: string;
-            category: components["schemas"]["CategoryDto"];
-            channel: components["schemas"]["ChannelDto"];
+            category: components["schemas"]["Category"];
+            channel: components["schemas"]["Channel"];
             display_name?: string;
-            status: components["schemas"]["CommentStatusDto"];
+            status: components["schemas"]["CommentStatus"];
             /** @description Why it was hidden, when it was. */
-            hidden_reason?: components["schemas"]["HiddenReasonDto"] & unknown;
+            hidden_reason?: components["schemas"]["HiddenReason"] & unknown;
             /** @description While the consultation is open. */
             can_withdraw: boolean;
             /** Format: date-time */
@@ -1365,8 +1390,8 @@ export interface components {
              * @description The article commented on (see the version's sections for its label).
              */
             section_id?: string;
-            category: components["schemas"]["CategoryDto"];
-            channel: components["schemas"]["ChannelDto"];
+            category: components["schemas"]["Category"];
+            channel: components["schemas"]["Channel"];
             /** @description The name given, or absent for an anonymous comment. */
             display_name?: string;
             /** @description `YYYY-MM-DD` (China time). */
@@ -1404,6 +1429,11 @@ export interface components {
             display_name: string;
         };
         /**
+         * @description What an account is.
+         * @enum {string}
+         */
+        Role: "resident" | "agency_staff" | "agency_admin" | "platform_admin";
+        /**
          * Section
          * @description A section of a draft version. Its id is stable: comments point at it.
          */
@@ -1412,8 +1442,7 @@ export interface components {
             id: string;
             /** Format: int32 */
             position: number;
-            /** @description `preamble`, `chapter`, `part`, `article`, `item`, `sub_item` or `point`. */
-            kind: string;
+            kind: components["schemas"]["SectionKind"];
             /** Format: int32 */
             number?: number;
             /** @description e.g. 第三条 */
@@ -1443,15 +1472,17 @@ export interface components {
             /** @description Character-level difference of heading and text. */
             text_diff: components["schemas"]["TextOpDto"][];
         };
-        /** @enum {string} */
+        /**
+         * @description How one section differs between two versions.
+         * @enum {string}
+         */
         SectionChangeKind: "added" | "removed" | "changed" | "unchanged";
         /**
          * SectionInputDto
          * @description One section as entered.
          */
         SectionInputDto: {
-            /** @description `preamble`, `chapter`, `part`, `article`, `item`, `sub_item` or `point`. */
-            kind: string;
+            kind: components["schemas"]["SectionKind"];
             /**
              * @description e.g. 第三条
              * @default
@@ -1462,6 +1493,11 @@ export interface components {
             /** @default  */
             text: string;
         };
+        /**
+         * @description What a section of a draft is. The order matters: it is the order of nesting.
+         * @enum {string}
+         */
+        SectionKind: "preamble" | "chapter" | "part" | "article" | "item" | "sub_item" | "point";
         /**
          * Session
          * @description A new session.
@@ -1476,8 +1512,6 @@ export interface components {
             expires_at: string;
             account: components["schemas"]["Me"];
         };
-        /** @enum {string} */
-        SortOrder: "newest" | "oldest";
         /** SplitPreview */
         SplitPreview: {
             sections: components["schemas"]["SplitSection"][];
@@ -1494,7 +1528,7 @@ export interface components {
          * @description A section as the splitter found it (not yet saved).
          */
         SplitSection: {
-            kind: string;
+            kind: components["schemas"]["SectionKind"];
             /** Format: int32 */
             number?: number;
             label: string;
@@ -1519,14 +1553,14 @@ export interface components {
             /** Format: uuid */
             section_id?: string;
             section_label?: string;
-            category: components["schemas"]["CategoryDto"];
-            channel: components["schemas"]["ChannelDto"];
+            category: components["schemas"]["Category"];
+            channel: components["schemas"]["Channel"];
             display_name?: string;
             contact_phone?: string;
             contact_email?: string;
             signed_in: boolean;
-            status: components["schemas"]["CommentStatusDto"];
-            hidden_reason?: components["schemas"]["HiddenReasonDto"];
+            status: components["schemas"]["CommentStatus"];
+            hidden_reason?: components["schemas"]["HiddenReason"];
             /** @description Internal; never shown publicly. */
             moderation_note?: string;
             /** Format: uuid */
@@ -1560,7 +1594,10 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
-        /** @enum {string} */
+        /**
+         * @description The roles a staff account of an agency can have (a subset of the account roles).
+         * @enum {string}
+         */
         StaffRole: "agency_staff" | "agency_admin";
         /**
          * SubmitCommentRequest
@@ -1574,7 +1611,7 @@ export interface components {
              * @description The article commented on; absent for the whole draft.
              */
             section_id?: string;
-            category: components["schemas"]["CategoryDto"];
+            category: components["schemas"]["Category"];
             /** @description Shown with the comment when given; otherwise it is shown as anonymous. */
             display_name?: string;
             /** @description Private: seen only by the agency, never published. */
@@ -1594,7 +1631,10 @@ export interface components {
             op: components["schemas"]["TextOpKind"];
             text: string;
         };
-        /** @enum {string} */
+        /**
+         * @description One step of a text difference.
+         * @enum {string}
+         */
         TextOpKind: "equal" | "insert" | "delete";
         /** Version */
         Version: {
@@ -5371,7 +5411,7 @@ export interface operations {
             query?: {
                 /** @description Only comments on this article. */
                 section_id?: string;
-                sort?: components["schemas"]["SortOrder"];
+                sort?: components["schemas"]["CommentOrder"];
                 page?: number;
                 per_page?: number;
             };
@@ -6370,10 +6410,10 @@ export interface operations {
     moderation_inbox: {
         parameters: {
             query?: {
-                status?: components["schemas"]["CommentStatusDto"];
+                status?: components["schemas"]["CommentStatus"];
                 section_id?: string;
-                category?: components["schemas"]["CategoryDto"];
-                channel?: components["schemas"]["ChannelDto"];
+                category?: components["schemas"]["Category"];
+                channel?: components["schemas"]["Channel"];
                 duplicate_group_id?: string;
                 q?: string;
                 page?: number;
@@ -7002,3 +7042,26 @@ export interface operations {
         };
     };
 }
+type FlattenedDeepRequired<T> = {
+    [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
+};
+type ReadonlyArray<T> = [
+    Exclude<T, undefined>
+] extends [
+    unknown[]
+] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const agencyKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AgencyKind"]> = ["district", "department", "sub_district", "township"];
+export const categoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Category"]> = ["individual", "company", "organisation", "expert", "other"];
+export const channelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Channel"]> = ["online", "letter", "email", "symposium", "hearing", "survey"];
+export const commentOrderValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommentOrder"]> = ["newest", "oldest"];
+export const commentStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommentStatus"]> = ["received", "published", "hidden", "withdrawn"];
+export const decisionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecisionStatus"]> = ["draft", "scheduled", "consulting", "closed", "feedback_published", "decided", "withdrawn"];
+export const decisionStepValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecisionStep"]> = ["edit", "add_version", "open_consultation", "extend_consultation", "withdraw", "record_outcome"];
+export const hiddenReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HiddenReason"]> = ["spam", "abusive", "personal_data", "off_topic", "duplicate"];
+export const moderationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Moderation"]> = ["pre", "post"];
+export const moderationActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModerationAction"]> = ["publish", "hide"];
+export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["resident", "agency_staff", "agency_admin", "platform_admin"];
+export const sectionChangeKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SectionChangeKind"]> = ["added", "removed", "changed", "unchanged"];
+export const sectionKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SectionKind"]> = ["preamble", "chapter", "part", "article", "item", "sub_item", "point"];
+export const staffRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StaffRole"]> = ["agency_staff", "agency_admin"];
+export const textOpKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TextOpKind"]> = ["equal", "insert", "delete"];

@@ -1,13 +1,13 @@
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "sign_in_throttle")]
+#[sea_orm(table_name = "rate_limits")]
 pub struct Model {
-    /// `account:<email>` or `address:<ip>`.
+    /// `<purpose>:<subject>`, e.g. `comment_address:203.0.113.7`.
     #[sea_orm(primary_key, auto_increment = false)]
     pub key: String,
     pub window_started_at: DateTimeUtc,
-    pub failures: i32,
+    pub count: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,73 @@
+//! The shapes of accounts and sessions on the wire.
+
+use chrono::{DateTime, Utc};
+use poem_openapi::Object;
+use uuid::Uuid;
+
+use super::model::Account;
+use super::service::SignedIn;
+use crate::authz::Role;
+
+/// A new resident account.
+#[derive(Object)]
+pub struct RegisterRequest {
+    /// E-mail address, used to sign in. Never shown publicly.
+    #[oai(validator(max_length = 254))]
+    pub email: String,
+    /// 8 to 128 characters; not one of the commonly used passwords.
+    #[oai(validator(max_length = 1024))]
+    pub password: String,
+    /// The name shown with your comments, 1 to 50 characters.
+    #[oai(validator(max_length = 200))]
+    pub display_name: String,
+}
+
+#[derive(Object)]
+pub struct LoginRequest {
+    #[oai(validator(max_length = 254))]
+    pub email: String,
+    #[oai(validator(max_length = 1024))]
+    pub password: String,
+}
+
+/// The signed-in account, as its owner sees it (contains personal data; never cached).
+#[derive(Object)]
+pub struct Me {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    /// The agency of a staff account.
+    #[oai(skip_serializing_if_is_none)]
+    pub agency_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<Account> for Me {
+    fn from(a: Account) -> Self {
+        Me {
+            id: a.id,
+            email: a.email,
+            display_name: a.display_name,
+            role: a.role,
+            agency_id: a.agency_id,
+            created_at: a.created_at,
+        }
+    }
+}
+
+/// A new session.
+#[derive(Object)]
+pub struct Session {
+    /// Send as `Authorization: Bearer <token>`. Shown once; store it safely.
+    pub token: String,
+    /// When the session ends at the latest (it also ends after a period of inactivity).
+    pub expires_at: DateTime<Utc>,
+    pub account: Me,
+}
+
+impl From<SignedIn> for Session {
+    fn from(s: SignedIn) -> Self {
+        Session { token: s.token, expires_at: s.expires_at, account: s.account.into() }
+    }
+}

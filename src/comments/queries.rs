@@ -1,0 +1,288 @@
+//! Reading comments: the public list and figures, a comment by its receipt, my comments,
+//! the staff inbox and duplicate groups, and the exports.
+
+use std::collections::HashMap;
+
+use serde_json::json;
+use uuid::Uuid;
+
+use super::model::{CommentOrder, CommentStatus, InboxFilter};
+use super::store;
+use super::views::{
+    self, CommentStats, CountByKey, CsvFile, DuplicateGroup, OwnComment, PublishedComments, StaffComment,
+};
+use crate::audit::{self, Entry};
+use crate::authz::{Action, Actor};
+use crate::db::Timestamp;
+use crate::decisions::model::DecisionStatus;
+use crate::decisions::queries::load_visible;
+use crate::decisions::views::status_now;
+use crate::entities::{comment_counts, comments, consultations, decisions};
+use crate::error::{AppError, AppResult};
+use crate::kernel::csv;
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::state::AppState;
+use crate::t;
+
+pub fn comment_not_found() -> AppError {
+    AppError::NotFound(t!("找不到该意见。", "No such comment."))
+}
+
+/// A decision `actor` may see, with its consultation. The public's reads come from this
+/// node's short-lived cache; submissions check the window against the database itself.
+pub async fn consultation_of(
+    state: &AppState,
+    actor: &Actor,
+    decision_id: Uuid,
+) -> AppResult<(decisions::Model, consultations::Model)> {
+    let d = load_visible(state, actor, decision_id).await?;
+    let c = crate::decisions::store::consultation(state.db.conn(), d.id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(t!("该决策事项没有征求意见。", "This decision has no consultation.")))?;
+    Ok((d, c))
+}
+
+async fn published_consultation(
+    state: &AppState,
+    actor: &Actor,
+    decision_id: Uuid,
+) -> AppResult<(decisions::Model, consultations::Model)> {
+    if let Some(found) = state.consultations.get(decision_id) {
+        return Ok(found);
+    }
+    let found = consultation_of(state, actor, decision_id).await?;
+    if found.0.published_at.is_some() {
+        state.consultations.put(decision_id, found.clone());
+    }
+    Ok(found)
+}
+
+/// A decision whose comments `actor` may moderate.
+pub async fn for_staff(
+    state: &AppState,
+    actor: &Actor,
+    decision_id: Uuid,
+) -> AppResult<(decisions::Model, consultations::Model)> {
+    let (d, c) = consultation_of(state, actor, decision_id).await?;
+    actor.authorize(Action::ActFor(d.agency_id))?;
+    Ok((d, c))
+}
+
+/// A comment as its submitter sees it.
+pub async fn own_view(state: &AppState, c: comments::Model) -> AppResult<OwnComment> {
+    let db = state.db.conn();
+    let d = crate::decisions::store::find(db, c.decision_id).await?.ok_or_else(comment_not_found)?;
+    let section_label = match c.section_id {
+        Some(s) => crate::decisions::store::section_label(db, s).await?,
+        None => None,
+    };
+    let open = status_now(&d, Timestamp::now()) == DecisionStatus::Consulting;
+    let comment = views::comment(c);
+    let can_withdraw = open && comment.status != CommentStatus::Withdrawn;
+    Ok(OwnComment { comment, decision_title: d.title, section_label, can_withdraw })
+}
+
+/// Published comments, one page, when the consultation shows them publicly.
+pub async fn published(
+    state: &AppState,
+    actor: &Actor,
+    decision_id: Uuid,
+    section_id: Option<Uuid>,
+    order: CommentOrder,
+    page: PageRequest,
+) -> AppResult<PublishedComments> {
+    let (d, c) = published_consultation(state, actor, decision_id).await?;
+    if !actor.may_list_published_comments(c.comments_public) {
+        return Ok(PublishedComments { comments_public: false, page: page.page(vec![], 0) });
+    }
+    let db = state.db.conn();
+    let total = match section_id {
+        Some(s) => store::count_of(db, d.id, "published", &s.to_string()).await?,
+        None => store::count_of(db, d.id, "status", CommentStatus::Published.as_str()).await?,
+    };
+    let rows = store::published(db, d.id, section_id, order, page.offset(), page.per_page).await?;
+    Ok(PublishedComments {
+        comments_public: true,
+        page: page.page(rows.into_iter().map(views::comment).collect(), total),
+    })
+}
+
+fn counts_by(counts: &[comment_counts::Model], dim: &str, labels: Option<&HashMap<Uuid, String>>) -> Vec<CountByKey> {
+    let mut out: Vec<CountByKey> = counts
+        .iter()
+        .filter(|c| c.dimension == dim && c.count > 0)
+        .map(|c| CountByKey {
+            label: labels.and_then(|l| c.key.parse::<Uuid>().ok().and_then(|id| l.get(&id).cloned())),
+            key: c.key.clone(),
+            count: c.count as u64,
+        })
+        .collect();
+    out.sort_by(|a, b| a.key.cmp(&b.key));
+    out
+}
+
+/// The figures of a consultation, from the maintained counts.
+pub async fn stats(state: &AppState, actor: &Actor, decision_id: Uuid) -> AppResult<CommentStats> {
+    let (d, c) = published_consultation(state, actor, decision_id).await?;
+    let db = state.db.conn();
+    let counts = store::counts(db, d.id).await?;
+    let labels = crate::decisions::store::section_labels(db, d.id, c.version_number).await?;
+    let get = |dim: &str, key: &str| {
+        counts.iter().find(|c| c.dimension == dim && c.key == key).map(|c| c.count.max(0) as u64).unwrap_or(0)
+    };
+    let groups = store::groups(db, d.id, 2).await?;
+    Ok(CommentStats {
+        total: get("all", "all"),
+        published: get("status", "published"),
+        awaiting_moderation: get("status", "received"),
+        hidden: get("status", "hidden"),
+        withdrawn: get("status", "withdrawn"),
+        by_section: counts_by(&counts, "section", Some(&labels)),
+        published_by_section: counts_by(&counts, "published", Some(&labels)),
+        by_category: counts_by(&counts, "category", None),
+        by_channel: counts_by(&counts, "channel", None),
+        by_day: counts_by(&counts, "day", None),
+        hidden_by_reason: counts_by(&counts, "hidden", None),
+        duplicate_groups: groups.len() as u64,
+        comments_in_groups: groups.iter().map(|g| g.size.max(0) as u64).sum(),
+    })
+}
+
+fn section_name(labels: &HashMap<Uuid, String>, section: Option<Uuid>) -> String {
+    section.and_then(|s| labels.get(&s).cloned()).unwrap_or_else(|| "全文".into())
+}
+
+/// The published comments as CSV (empty when the consultation does not show comments).
+pub async fn export_published(state: &AppState, actor: &Actor, decision_id: Uuid) -> AppResult<CsvFile> {
+    let (d, c) = consultation_of(state, actor, decision_id).await?;
+    let db = state.db.conn();
+    let rows = if actor.may_list_published_comments(c.comments_public) {
+        let filter = InboxFilter { status: Some(CommentStatus::Published), ..Default::default() };
+        store::matching(db, d.id, &filter, 1_000_000).await?
+    } else {
+        vec![]
+    };
+    let labels = crate::decisions::store::section_labels(db, d.id, c.version_number).await?;
+    let header = ["序号", "收到日期", "条款", "类别", "渠道", "署名", "意见内容"];
+    let bytes = csv::csv(
+        &header,
+        rows.into_iter().enumerate().map(|(i, r)| {
+            vec![
+                (i + 1).to_string(),
+                r.received_on,
+                section_name(&labels, r.section_id),
+                r.category.as_str().into(),
+                r.channel.as_str().into(),
+                r.display_name.unwrap_or_else(|| "匿名".into()),
+                r.body,
+            ]
+        }),
+    );
+    Ok(CsvFile { file_name: format!("comments-{}.csv", d.id), bytes })
+}
+
+/// The comment a receipt names (tracking number and secret).
+pub async fn by_receipt(state: &AppState, tracking_number: &str, secret: &str) -> AppResult<OwnComment> {
+    let c = super::service::by_receipt(state, tracking_number, secret).await?;
+    own_view(state, c).await
+}
+
+/// The signed-in account's comments, newest first.
+pub async fn mine(state: &AppState, actor: &Actor, page: PageRequest) -> AppResult<Page<OwnComment>> {
+    let account = actor.principal()?.account_id;
+    let (rows, total) = store::of_account(state.db.conn(), account, page.offset(), page.per_page).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for c in rows {
+        items.push(own_view(state, c).await?);
+    }
+    Ok(page.page(items, total))
+}
+
+/// The staff inbox: every comment with what only the agency may see.
+pub async fn inbox(
+    state: &AppState,
+    actor: &Actor,
+    decision_id: Uuid,
+    filter: InboxFilter,
+    page: PageRequest,
+) -> AppResult<Page<StaffComment>> {
+    let (d, c) = for_staff(state, actor, decision_id).await?;
+    let db = state.db.conn();
+    let (rows, total) = store::inbox(db, d.id, &filter, page.offset(), page.per_page).await?;
+    let labels = crate::decisions::store::section_labels(db, d.id, c.version_number).await?;
+    let items = rows
+        .into_iter()
+        .map(|r| StaffComment {
+            section_label: r.section_id.and_then(|s| labels.get(&s).cloned()),
+            comment: views::comment(r),
+        })
+        .collect();
+    Ok(page.page(items, total))
+}
+
+pub async fn duplicate_groups(state: &AppState, actor: &Actor, decision_id: Uuid) -> AppResult<Vec<DuplicateGroup>> {
+    let (d, _) = for_staff(state, actor, decision_id).await?;
+    let db = state.db.conn();
+    let mut items = Vec::new();
+    for g in store::groups(db, d.id, 2).await? {
+        let sample = store::find(db, g.first_comment_id).await?.map(|c| c.body).unwrap_or_default();
+        items.push(DuplicateGroup { id: g.id, size: g.size, sample, first_comment_id: g.first_comment_id });
+    }
+    Ok(items)
+}
+
+/// Every comment with contact details, as CSV, for the agency. Recorded in the audit log.
+pub async fn export_for_staff(state: &AppState, actor: &Actor, decision_id: Uuid) -> AppResult<CsvFile> {
+    let (d, c) = for_staff(state, actor, decision_id).await?;
+    let db = state.db.conn();
+    let rows = store::matching(db, d.id, &InboxFilter::default(), 1_000_000).await?;
+    let labels = crate::decisions::store::section_labels(db, d.id, c.version_number).await?;
+    audit::record(
+        db,
+        Entry {
+            actor_id: actor.account_id(),
+            agency_id: Some(d.agency_id),
+            entity_type: "decision",
+            entity_id: d.id,
+            action: "comments_exported_with_contacts",
+            details: json!({ "rows": rows.len() }),
+        },
+    )
+    .await?;
+    let header = [
+        "序号",
+        "跟踪号",
+        "收到日期",
+        "条款",
+        "类别",
+        "渠道",
+        "状态",
+        "隐藏原因",
+        "署名",
+        "联系电话",
+        "电子邮箱",
+        "意见内容",
+        "内部备注",
+    ];
+    let bytes = csv::csv(
+        &header,
+        rows.into_iter().enumerate().map(|(i, r)| {
+            vec![
+                (i + 1).to_string(),
+                r.tracking_number,
+                r.received_on,
+                section_name(&labels, r.section_id),
+                r.category.as_str().into(),
+                r.channel.as_str().into(),
+                r.status.as_str().into(),
+                r.hidden_reason.map(|h| h.as_str().to_string()).unwrap_or_default(),
+                r.display_name.unwrap_or_default(),
+                r.contact_phone.unwrap_or_default(),
+                r.contact_email.unwrap_or_default(),
+                r.body,
+                r.moderation_note.unwrap_or_default(),
+            ]
+        }),
+    );
+    Ok(CsvFile { file_name: format!("comments-{}-staff.csv", d.id), bytes })
+}

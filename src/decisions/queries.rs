@@ -1,0 +1,181 @@
+//! Reading decisions: lists and search, one decision (from this node's short-lived cache
+//! when the public asks), versions and their differences, the yearly catalogue, the feed,
+//! the audit log and attachments. Each answer is a read model from `views`.
+
+use chrono::TimeDelta;
+use uuid::Uuid;
+
+use super::attachments;
+use super::model::DecisionStatus;
+use super::splitter::ParsedSection;
+use super::store::{self, Filter};
+use super::views;
+use crate::agencies::service as agencies;
+use crate::authz::{Action, Actor};
+use crate::db::Timestamp;
+use crate::entities::{decisions, draft_versions};
+use crate::error::{AppError, AppResult};
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::state::AppState;
+use crate::t;
+
+pub fn not_found() -> AppError {
+    AppError::NotFound(t!("找不到该决策事项。", "No such decision."))
+}
+
+/// A decision `actor` may know exists; 404 otherwise (never 403: unpublished drafts do not
+/// exist for outsiders).
+pub async fn load_visible(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<decisions::Model> {
+    store::find(state.db.conn(), id)
+        .await?
+        .filter(|d| actor.may_see_decision(d.agency_id, d.published_at.is_some()))
+        .ok_or_else(not_found)
+}
+
+/// What a list of decisions asks for.
+#[derive(Clone, Debug, Default)]
+pub struct ListQuery {
+    pub status: Option<DecisionStatus>,
+    /// An agency; its sub-agencies are included.
+    pub agency_id: Option<Uuid>,
+    pub policy_area_id: Option<Uuid>,
+    pub year: Option<i32>,
+    pub open_now: bool,
+    pub closing_within_days: Option<i64>,
+    pub text: Option<String>,
+}
+
+pub async fn list(
+    state: &AppState,
+    actor: &Actor,
+    query: ListQuery,
+    page: PageRequest,
+) -> AppResult<Page<views::DecisionSummary>> {
+    let now = Timestamp::now();
+    let agency_ids = match query.agency_id {
+        Some(root) => Some(agencies::subtree_of(state, root).await.or_else(|e| match e {
+            // An unknown agency has no decisions: an empty list, as before any were made.
+            AppError::NotFound(_) => Ok(vec![root]),
+            e => Err(e),
+        })?),
+        None => None,
+    };
+    let filter = Filter {
+        status: query.status,
+        agency_ids,
+        policy_area_id: query.policy_area_id,
+        year: query.year,
+        open_now: query.open_now,
+        closing_before: query.closing_within_days.map(|d| now + TimeDelta::days(d)),
+        text: query.text,
+    };
+    let (rows, total) =
+        store::list(state.db.conn(), actor.decision_scope(), &filter, now, page.offset(), page.per_page).await?;
+    let names = agencies::names(state).await?;
+    Ok(page.page(rows.into_iter().map(|d| views::summary(d, &names, now)).collect(), total))
+}
+
+/// One decision as `actor` may see it. The public view of a published decision is kept for
+/// a moment on this node; every change on the node forgets it.
+pub async fn get(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<views::Decision> {
+    if let Some(cached) = state.public_decisions.get(id)
+        && !actor.sees_unpublished_of(cached.agency_id)
+    {
+        return Ok(cached);
+    }
+    let d = load_visible(state, actor, id).await?;
+    let public_view = d.published_at.is_some() && !actor.sees_unpublished_of(d.agency_id);
+    let view = views::detail(&state.db, actor, d, Timestamp::now()).await?;
+    if public_view {
+        state.public_decisions.put(id, view.clone());
+    }
+    Ok(view)
+}
+
+pub async fn versions(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<Vec<views::VersionSummary>> {
+    let d = load_visible(state, actor, id).await?;
+    let versions = views::visible_versions(actor, &d, store::versions(state.db.conn(), d.id).await?);
+    Ok(versions.iter().map(views::version_summary).collect())
+}
+
+async fn visible_version(
+    state: &AppState,
+    actor: &Actor,
+    decision_id: Uuid,
+    number: i32,
+) -> AppResult<draft_versions::Model> {
+    let d = load_visible(state, actor, decision_id).await?;
+    store::version(state.db.conn(), d.id, number)
+        .await?
+        .filter(|v| actor.may_see_version(d.agency_id, v.published))
+        .ok_or_else(|| AppError::NotFound(t!("没有这个版本。", "No such version.")))
+}
+
+pub async fn version(state: &AppState, actor: &Actor, id: Uuid, number: i32) -> AppResult<views::Version> {
+    let v = visible_version(state, actor, id, number).await?;
+    let sections = store::sections_of(state.db.conn(), v.id).await?;
+    Ok(views::version(v, sections))
+}
+
+pub async fn diff(state: &AppState, actor: &Actor, id: Uuid, from: i32, to: i32) -> AppResult<views::VersionDiff> {
+    let a = visible_version(state, actor, id, from).await?;
+    let b = visible_version(state, actor, id, to).await?;
+    let sa = store::sections_of(state.db.conn(), a.id).await?;
+    let sb = store::sections_of(state.db.conn(), b.id).await?;
+    Ok(views::diff(from, to, &sa, &sb))
+}
+
+/// How a draft text would split, for staff trying it out; nothing is saved.
+pub fn preview_split(actor: &Actor, text: &str) -> AppResult<Vec<ParsedSection>> {
+    actor.authorize(Action::PreviewDrafts)?;
+    super::sections::split_text(text)
+}
+
+pub async fn audit_log(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<Vec<views::AuditEntry>> {
+    actor.authorize(Action::ReadAuditLog)?;
+    store::find(state.db.conn(), id).await?.ok_or_else(not_found)?;
+    crate::audit::for_entity(state.db.conn(), id).await?.into_iter().map(views::audit_entry).collect()
+}
+
+/// An agency's (and its sub-agencies') major decisions of a year, including those planned
+/// but not yet drafted.
+pub async fn catalogue(state: &AppState, agency_id: Uuid, year: i32) -> AppResult<Vec<views::CatalogueEntry>> {
+    let ids = agencies::subtree_of(state, agency_id).await?;
+    let names = agencies::names(state).await?;
+    let now = Timestamp::now();
+    Ok(store::catalogue(state.db.conn(), &ids, year)
+        .await?
+        .into_iter()
+        .map(|d| views::catalogue_entry(d, &names, now))
+        .collect())
+}
+
+/// The Atom feed of newly published consultations.
+pub async fn feed(state: &AppState) -> AppResult<String> {
+    let items = store::recently_published(state.db.conn(), 50).await?;
+    let names = agencies::names(state).await?;
+    Ok(views::atom_feed(&state.config.public_url, &items, &names))
+}
+
+pub async fn attachments(state: &AppState, actor: &Actor, decision_id: Uuid) -> AppResult<Vec<views::Attachment>> {
+    let d = load_visible(state, actor, decision_id).await?;
+    Ok(store::attachments(state.db.conn(), d.id).await?.into_iter().map(views::attachment).collect())
+}
+
+/// An attachment's bytes, if its decision is visible to `actor`.
+pub async fn attachment_file(
+    state: &AppState,
+    actor: &Actor,
+    decision_id: Uuid,
+    attachment_id: Uuid,
+) -> AppResult<(views::Attachment, Vec<u8>)> {
+    let a = attachments(state, actor, decision_id)
+        .await?
+        .into_iter()
+        .find(|a| a.id == attachment_id)
+        .ok_or_else(|| AppError::NotFound(t!("找不到该附件。", "No such attachment.")))?;
+    let bytes = tokio::fs::read(attachments::path_for(&state.config.data_dir, &a.sha256))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("attachment file {} unreadable: {e}", a.sha256)))?;
+    Ok((a, bytes))
+}

@@ -1,0 +1,142 @@
+//! Rate limits: fixed windows counted in the database (so every API node counts the same
+//! events), keyed by purpose and subject — failed sign-ins per account, comments per client
+//! address, and whatever the next domain needs — in a table of their own.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use crate::entities::rate_limits;
+use crate::error::AppResult;
+
+crate::vocabulary! {
+    /// What a counter limits.
+    pub enum Purpose {
+        /// Failed sign-ins for one e-mail address.
+        SignInAccount = "sign_in_account",
+        /// Failed sign-ins from one client address.
+        SignInAddress = "sign_in_address",
+        /// Comments from one client address.
+        CommentAddress = "comment_address",
+        /// Comments from one account.
+        CommentAccount = "comment_account",
+    }
+}
+
+/// One counter: a purpose and whose events it counts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Key(String);
+
+impl Key {
+    pub fn new(purpose: Purpose, subject: impl std::fmt::Display) -> Self {
+        Key(format!("{}:{subject}", purpose.as_str()))
+    }
+
+    pub fn purpose(&self) -> Option<Purpose> {
+        self.0.split_once(':').and_then(|(p, _)| Purpose::parse(p))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// At most `max` events per `window`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub max: u32,
+    pub window: TimeDelta,
+}
+
+/// A counter as stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Counter {
+    pub count: u32,
+    pub window_started_at: DateTime<Utc>,
+}
+
+impl Rule {
+    fn wait(&self, c: &Counter, now: DateTime<Utc>) -> Option<TimeDelta> {
+        let ends = c.window_started_at + self.window;
+        (ends > now).then(|| (ends - now).max(TimeDelta::seconds(1)))
+    }
+
+    /// How long to wait when `c`, which includes the event just counted, is over the limit.
+    pub fn exceeded(&self, c: &Counter, now: DateTime<Utc>) -> Option<TimeDelta> {
+        if c.count > self.max { self.wait(c, now) } else { None }
+    }
+
+    /// How long to wait when one more event would be over the limit.
+    pub fn reached(&self, c: &Counter, now: DateTime<Utc>) -> Option<TimeDelta> {
+        if c.count >= self.max { self.wait(c, now) } else { None }
+    }
+}
+
+/// Counts one event against `key`, starting a new window when the old one has passed. A
+/// single upsert, so concurrent events on several API nodes are all counted.
+pub async fn count(db: &impl ConnectionTrait, key: &Key, rule: Rule, now: DateTime<Utc>) -> AppResult<Counter> {
+    use rate_limits::Column as C;
+    let expired = Expr::col((rate_limits::Entity, C::WindowStartedAt)).lt(now - rule.window);
+    let row = rate_limits::ActiveModel { key: Set(key.0.clone()), window_started_at: Set(now), count: Set(1) };
+    let stored = rate_limits::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(C::Key)
+                .value(
+                    C::Count,
+                    Expr::case(expired.clone(), 1).finally(Expr::col((rate_limits::Entity, C::Count)).add(1)),
+                )
+                .value(
+                    C::WindowStartedAt,
+                    Expr::case(expired, now).finally(Expr::col((rate_limits::Entity, C::WindowStartedAt))),
+                )
+                .to_owned(),
+        )
+        .exec_with_returning(db)
+        .await?;
+    Ok(counter(&stored))
+}
+
+/// The current counters of `keys` (absent ones have counted nothing).
+pub async fn current(db: &impl ConnectionTrait, keys: &[Key]) -> AppResult<Vec<(Key, Counter)>> {
+    let rows = rate_limits::Entity::find()
+        .filter(rate_limits::Column::Key.is_in(keys.iter().map(|k| k.0.clone())))
+        .all(db)
+        .await?;
+    Ok(rows.iter().map(|r| (Key(r.key.clone()), counter(r))).collect())
+}
+
+/// Forgets a counter (a successful sign-in clears its account's failures).
+pub async fn clear(db: &impl ConnectionTrait, key: &Key) -> AppResult<()> {
+    rate_limits::Entity::delete_many().filter(rate_limits::Column::Key.eq(key.0.clone())).exec(db).await?;
+    Ok(())
+}
+
+fn counter(r: &rate_limits::Model) -> Counter {
+    Counter { count: Ord::max(r.count, 0) as u32, window_started_at: r.window_started_at }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_carry_their_purpose() {
+        let k = Key::new(Purpose::CommentAddress, "2001:db8::/64");
+        assert_eq!(k.as_str(), "comment_address:2001:db8::/64");
+        assert_eq!(k.purpose(), Some(Purpose::CommentAddress));
+        assert_ne!(Key::new(Purpose::SignInAccount, "a@b.cn"), Key::new(Purpose::CommentAccount, "a@b.cn"));
+    }
+
+    #[test]
+    fn exceeded_and_reached() {
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let rule = Rule { max: 3, window: TimeDelta::minutes(10) };
+        let at = |count, ago| Counter { count, window_started_at: now - TimeDelta::minutes(ago) };
+        assert_eq!(rule.exceeded(&at(3, 1), now), None);
+        assert_eq!(rule.exceeded(&at(4, 1), now), Some(TimeDelta::minutes(9)));
+        assert_eq!(rule.reached(&at(3, 1), now), Some(TimeDelta::minutes(9)));
+        assert_eq!(rule.reached(&at(2, 1), now), None);
+        // A window that has passed limits nothing.
+        assert_eq!(rule.reached(&at(9, 11), now), None);
+    }
+}
