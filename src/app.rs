@@ -39,6 +39,7 @@ impl Application {
     }
 
     pub async fn build_with_db(config: Config, db: Db) -> anyhow::Result<Self> {
+        crate::accounts::password::return_large_blocks_to_the_system();
         crate::accounts::password::warm_up();
         let acceptor = TcpListener::bind(config.listen)
             .into_acceptor()
@@ -66,9 +67,11 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, then finishes requests in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let sweeper = tokio::spawn(sweep_windows(self.state.clone()));
+        let idle_timeout = self.state.config.idle_timeout;
         let endpoint = crate::routes::build(self.state);
         let _stop_sweeping = AbortOnDrop(sweeper);
         Server::new_with_acceptor(self.acceptor)
+            .idle_timeout(idle_timeout)
             .run_with_graceful_shutdown(endpoint, shutdown_signal(), Some(std::time::Duration::from_secs(10)))
             .await
     }
@@ -86,7 +89,20 @@ async fn sweep_windows(state: AppState) {
             Ok(n) => tracing::info!(decisions = n, "consultation windows opened or closed"),
             Err(e) => tracing::warn!(error = %e, "window sweep failed"),
         }
+        if let Err(e) = purge_old_rows(&state).await {
+            tracing::warn!(error = %e, "purging old counters and sessions failed");
+        }
     }
+}
+
+/// Rate-limit counters whose window passed a day ago limit nothing; sessions that ended
+/// three months ago are kept no longer (until then they tell sign-in throttling which
+/// clients an account has used).
+async fn purge_old_rows(state: &AppState) -> crate::error::AppResult<()> {
+    let now = crate::db::Timestamp::now();
+    crate::kernel::rate_limit::purge(state.db.conn(), now - chrono::TimeDelta::days(1)).await?;
+    crate::accounts::store::purge_sessions(state.db.conn(), now - chrono::TimeDelta::days(90)).await?;
+    Ok(())
 }
 
 struct AbortOnDrop(tokio::task::JoinHandle<()>);

@@ -34,6 +34,9 @@ pub struct Config {
     pub embed_hosts: Vec<String>,
     /// Proxies (addresses or blocks) whose `X-Forwarded-For` is believed; empty: none is.
     pub trusted_proxies: Vec<IpNet>,
+    /// A connection with no traffic for this long is closed (slow or stalled clients cannot
+    /// hold connections forever).
+    pub idle_timeout: Duration,
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
     /// Largest attachment accepted, in bytes.
@@ -42,6 +45,9 @@ pub struct Config {
     pub sign_in_max_failures_per_account: u32,
     pub sign_in_max_failures_per_address: u32,
     pub sign_in_window: Duration,
+    /// Registrations allowed per client address in one window.
+    pub register_max_per_address: u32,
+    pub register_window: Duration,
     /// Directory of the built frontend, served at `/` when present.
     pub frontend_dir: Option<PathBuf>,
     pub max_db_connections: u32,
@@ -216,11 +222,14 @@ impl Config {
             cors_origins,
             embed_hosts,
             trusted_proxies,
+            idle_timeout: src.duration("WENJI_IDLE_TIMEOUT", Duration::from_secs(60))?,
             body_limit: src.parse("WENJI_BODY_LIMIT", 1024 * 1024)?,
             attachment_limit: src.parse("WENJI_ATTACHMENT_LIMIT", 20 * 1024 * 1024)?,
             sign_in_max_failures_per_account: src.parse("WENJI_SIGN_IN_MAX_FAILURES_PER_ACCOUNT", 5)?,
             sign_in_max_failures_per_address: src.parse("WENJI_SIGN_IN_MAX_FAILURES_PER_ADDRESS", 30)?,
             sign_in_window: src.duration("WENJI_SIGN_IN_WINDOW", Duration::from_secs(15 * 60))?,
+            register_max_per_address: src.parse("WENJI_REGISTER_MAX_PER_ADDRESS", 10)?,
+            register_window: src.duration("WENJI_REGISTER_WINDOW", Duration::from_secs(3600))?,
             frontend_dir,
             max_db_connections: src.parse("WENJI_MAX_DB_CONNECTIONS", 8)?,
             comment_max_per_address: src.parse("WENJI_COMMENT_MAX_PER_ADDRESS", 30)?,

@@ -9,6 +9,7 @@ mod m20261124_000002_decisions;
 mod m20261124_000003_comments;
 mod m20261124_000004_attachments;
 mod m20261130_000005_rate_limits;
+mod m20261130_000006_session_client;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_comments::Migration),
             Box::new(m20261124_000004_attachments::Migration),
             Box::new(m20261130_000005_rate_limits::Migration),
+            Box::new(m20261130_000006_session_client::Migration),
         ]
     }
 }

@@ -17,9 +17,9 @@ pub struct AccountsApi;
 
 #[derive(ApiResponse)]
 pub enum Registered {
-    /// The account was created; sign in to use it.
-    #[oai(status = 201)]
-    Created(Json<Me>),
+    /// Received: sign in next. The same answer whether the address was new or taken.
+    #[oai(status = 202)]
+    Accepted(Json<RegistrationReceived>),
 }
 
 #[derive(ApiResponse)]
@@ -33,12 +33,20 @@ pub enum SignedOut {
 impl AccountsApi {
     /// Register a resident account
     ///
-    /// Staff accounts are not self-registered: an agency admin creates them.
+    /// Staff accounts are not self-registered: an agency admin creates them. The answer does
+    /// not say whether the address was registered already; sign in next. Limited per client
+    /// address (429 with `Retry-After`).
     #[oai(path = "/register", method = "post", operation_id = "register")]
-    async fn register(&self, state: Data<&AppState>, body: Json<RegisterRequest>) -> Result<Registered, ApiError> {
+    async fn register(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        body: Json<RegisterRequest>,
+    ) -> Result<Registered, ApiError> {
         let input = NewAccountInput::parse(&body.email, &body.password, &body.display_name)?;
-        let account = service::register_resident(&state, input).await?;
-        Ok(Registered::Created(Json(account.into())))
+        let email = input.email.as_str().to_string();
+        service::register_resident(&state, input, client_address(req, &state)).await?;
+        Ok(Registered::Accepted(Json(RegistrationReceived { email, next: "/api/v1/auth/login".into() })))
     }
 
     /// Sign in

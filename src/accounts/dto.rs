@@ -30,6 +30,16 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+/// A registration was received. Whether it made a new account or the address was taken
+/// already is not said (that would tell anyone who has an account): sign in next.
+#[derive(Object)]
+pub struct RegistrationReceived {
+    /// The address to sign in with.
+    pub email: String,
+    /// Where to go next: `POST /auth/login`.
+    pub next: String,
+}
+
 /// The signed-in account, as its owner sees it (contains personal data; never cached).
 #[derive(Object)]
 pub struct Me {

@@ -7,4 +7,5 @@ pub mod model;
 pub mod password;
 pub mod service;
 pub mod store;
+pub mod throttle;
 pub mod token;

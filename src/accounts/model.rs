@@ -113,7 +113,8 @@ pub struct DisplayName(String);
 
 impl DisplayName {
     pub fn parse(field: &str, raw: &str) -> Result<DisplayName, FieldIssue> {
-        let s = raw.trim();
+        let visible = crate::kernel::text::without_invisible(raw);
+        let s = visible.trim();
         let n = s.chars().count();
         if n == 0 {
             return Err(FieldIssue::new(field, "required", t!("请填写名称。", "Enter a name.")));
@@ -178,5 +179,6 @@ mod tests {
         assert_eq!(DisplayName::parse("n", "   ").unwrap_err().code, "required");
         assert_eq!(DisplayName::parse("n", &"名".repeat(51)).unwrap_err().code, "too_long");
         assert_eq!(DisplayName::parse("n", "a\u{0007}b").unwrap_err().code, "invalid_characters");
+        assert_eq!(DisplayName::parse("n", "王\u{2067}小明\u{200D}").unwrap().as_str(), "王小明");
     }
 }

@@ -5,7 +5,29 @@ use std::sync::LazyLock;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::{Algorithm, Argon2, Params, Version};
 
-use crate::error::AppResult;
+use std::time::Duration;
+
+use tokio::sync::{Semaphore, SemaphorePermit};
+
+use crate::error::{AppError, AppResult};
+use crate::t;
+
+/// Password hashing is bounded for the whole node: each argon2 hash takes 19 MiB and a core,
+/// so at most one per core runs at a time. Others wait a moment, then are told to come back
+/// (429 with Retry-After) instead of queueing without end.
+static PERMITS: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)));
+const MAX_WAIT: Duration = Duration::from_secs(2);
+
+async fn permit() -> AppResult<SemaphorePermit<'static>> {
+    match tokio::time::timeout(MAX_WAIT, PERMITS.acquire()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => Err(AppError::TooManyRequests {
+            retry_after_secs: 2,
+            message: t!("服务器正忙，请稍后再试。", "The server is busy; try again in a moment."),
+        }),
+    }
+}
 
 /// OWASP's recommended argon2id settings: 19 MiB, 2 passes, 1 lane.
 fn hasher() -> Argon2<'static> {
@@ -32,20 +54,44 @@ static DUMMY_HASH: LazyLock<String> =
 
 pub async fn hash(password: &str) -> AppResult<String> {
     let password = password.to_string();
-    Ok(tokio::task::spawn_blocking(move || hash_blocking(&password)).await??)
+    let permit = permit().await?;
+    let hashed = tokio::task::spawn_blocking(move || hash_blocking(&password)).await;
+    drop(permit);
+    Ok(hashed??)
 }
 
 /// Verifies `password` against `phc`, or against a dummy hash when there is no account.
 pub async fn verify(password: &str, phc: Option<String>) -> AppResult<bool> {
     let password = password.to_string();
-    Ok(tokio::task::spawn_blocking(move || match phc {
+    let permit = permit().await?;
+    let verified = tokio::task::spawn_blocking(move || match phc {
         Some(phc) => verify_blocking(&password, &phc),
         None => {
             verify_blocking(&password, &DUMMY_HASH);
             false
         }
     })
-    .await?)
+    .await;
+    drop(permit);
+    Ok(verified?)
+}
+
+/// glibc's allocator raises its mmap threshold each time a large block is freed, after
+/// which argon2's 19 MiB blocks come from per-thread heaps and are kept there: hundreds of
+/// MiB that never go back to the system after a burst of sign-ins. A fixed threshold keeps
+/// such blocks mapped and unmapped. Called once at start-up.
+pub fn return_large_blocks_to_the_system() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn mallopt(param: i32, value: i32) -> i32;
+        }
+        const M_MMAP_THRESHOLD: i32 = -3;
+        // SAFETY: mallopt only changes the allocator's tuning; 1 MiB is a valid threshold.
+        unsafe {
+            mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
+        }
+    }
 }
 
 /// Computes the dummy hash now, so the first sign-in with an unknown e-mail is not slower.

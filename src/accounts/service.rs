@@ -4,7 +4,6 @@ use chrono::{DateTime, TimeDelta, Utc};
 use uuid::Uuid;
 
 use crate::authz::{Actor, Principal, Role};
-use crate::config::Config;
 use crate::db::{Db, Timestamp};
 use crate::error::{AppError, AppResult, Issues};
 use crate::kernel::client_address::ClientAddress;
@@ -14,6 +13,7 @@ use crate::state::AppState;
 use crate::t;
 
 use super::model::{Account, DisplayName, Email, Password};
+use super::throttle::Throttle;
 use super::{password, store, token};
 
 /// The fields of a new account, parsed.
@@ -38,8 +38,41 @@ impl NewAccountInput {
     }
 }
 
-pub async fn register_resident(state: &AppState, input: NewAccountInput) -> AppResult<Account> {
-    create_account(&state.db, input, Role::Resident, None).await
+/// Registers a resident. The answer is the same whether the address was new or taken, so
+/// registration cannot be used to find out who has an account; the person signs in next.
+/// Limited per client address, and the password is hashed only for an address that is new
+/// (a taken one costs a verification of the same price, so timing does not tell either).
+pub async fn register_resident(
+    state: &AppState,
+    input: NewAccountInput,
+    address: Option<ClientAddress>,
+) -> AppResult<()> {
+    if let Some(a) = address {
+        let key = Key::new(Purpose::RegisterAddress, a.limit_key());
+        let rule = Rule { max: state.config.register_max_per_address, window: span(state.config.register_window) };
+        let now = Timestamp::now();
+        let counter = rate_limit::count(state.db.conn(), &key, rule, now).await?;
+        if let Some(wait) = rule.exceeded(&counter, now) {
+            let secs = wait.num_seconds().max(1) as u64;
+            let minutes = secs.div_ceil(60);
+            return Err(AppError::TooManyRequests {
+                retry_after_secs: secs,
+                message: t!(
+                    "注册过于频繁，请 {minutes} 分钟后再试。",
+                    "Too many registrations from this network; try again in {minutes} minute(s)."
+                ),
+            });
+        }
+    }
+    if store::find_by_email(state.db.conn(), input.email.as_str()).await?.is_some() {
+        password::verify(input.password.expose(), None).await?;
+        return Ok(());
+    }
+    match create_account(&state.db, input, Role::Resident, None).await {
+        // Registered at the same moment by someone else: the same answer.
+        Err(AppError::Invalid(issues)) if issues.iter().any(|i| i.code == "taken") => Ok(()),
+        other => other.map(|_| ()),
+    }
 }
 
 /// Creates an account of any role; the caller has authorized it (the command line, the demo
@@ -64,48 +97,6 @@ pub struct SignedIn {
     pub account: Account,
 }
 
-/// The sign-in throttle's counters: failures for the e-mail address, and from the client.
-fn throttle_keys(config: &Config, email: &str, address: Option<ClientAddress>) -> Vec<(Key, Rule)> {
-    let window = span(config.sign_in_window);
-    let mut keys =
-        vec![(Key::new(Purpose::SignInAccount, email), Rule { max: config.sign_in_max_failures_per_account, window })];
-    if let Some(a) = address {
-        keys.push((
-            Key::new(Purpose::SignInAddress, a.limit_key()),
-            Rule { max: config.sign_in_max_failures_per_address, window },
-        ));
-    }
-    keys
-}
-
-/// Refuses the attempt when the account or the client address has failed too often in
-/// the current window, answering when to try again.
-async fn check_throttle(db: &Db, keys: &[(Key, Rule)], now: DateTime<Utc>) -> AppResult<()> {
-    let just_keys: Vec<Key> = keys.iter().map(|(k, _)| k.clone()).collect();
-    let wait = rate_limit::current(db.conn(), &just_keys)
-        .await?
-        .iter()
-        .filter_map(|(key, counter)| {
-            let rule = keys.iter().find(|(k, _)| k == key).map(|(_, r)| r)?;
-            rule.reached(counter, now)
-        })
-        .max();
-    match wait {
-        None => Ok(()),
-        Some(wait) => {
-            let secs = (wait.num_seconds() + 1).max(1) as u64;
-            let minutes = secs.div_ceil(60);
-            Err(AppError::TooManyRequests {
-                retry_after_secs: secs,
-                message: t!(
-                    "登录失败次数过多，请 {minutes} 分钟后再试。",
-                    "Too many failed sign-in attempts; try again in {minutes} minute(s)."
-                ),
-            })
-        }
-    }
-}
-
 pub async fn sign_in(
     state: &AppState,
     email: &str,
@@ -116,32 +107,28 @@ pub async fn sign_in(
     // An e-mail that doesn't parse is treated like an unknown account: same answer, same cost.
     let email =
         Email::parse("email", email).map(|e| e.as_str().to_string()).unwrap_or_else(|_| email.trim().to_lowercase());
-    let keys = throttle_keys(config, &email, address);
     let now = Timestamp::now();
-    check_throttle(db, &keys, now).await?;
-
     let account = store::find_by_email(db.conn(), &email).await?.filter(|a| a.disabled_at.is_none());
-    let ok = password::verify(password_attempt, account.as_ref().map(|a| a.password_hash.clone())).await?;
-    let account = match (ok, account) {
-        (true, Some(account)) => account,
-        _ => {
-            let tx = db.write().await?;
-            for (key, rule) in &keys {
-                rate_limit::count(&tx, key, *rule, now).await?;
-            }
-            tx.commit().await?;
-            return Err(AppError::Unauthenticated(t!(
-                "邮箱或密码不正确。",
-                "The e-mail address or password is not correct."
-            )));
-        }
+    let client = address.map(|a| a.limit_key());
+    let known_client = match (&account, &client) {
+        (Some(a), Some(c)) => store::known_client(db.conn(), a.id, c).await?,
+        _ => false,
     };
+    let throttle = Throttle::new(config, &email, client.as_deref(), known_client);
+    throttle.admit(db, now).await?;
 
+    let ok = password::verify(password_attempt, account.as_ref().map(|a| a.password_hash.clone())).await?;
+    let Some(account) = account.filter(|_| ok) else {
+        return Err(AppError::Unauthenticated(t!(
+            "邮箱或密码不正确。",
+            "The e-mail address or password is not correct."
+        )));
+    };
     let token = token::generate();
     let expires_at = now + span(config.session_ttl);
     let tx = db.write().await?;
-    rate_limit::clear(&tx, &keys[0].0).await?;
-    store::insert_session(&tx, account.id, token::hash(&token), expires_at).await?;
+    throttle.succeeded(&tx).await?;
+    store::insert_session(&tx, account.id, token::hash(&token), expires_at, client).await?;
     tx.commit().await?;
     Ok(SignedIn { token, expires_at, account: store::account(account) })
 }

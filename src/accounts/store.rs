@@ -90,6 +90,7 @@ pub async fn insert_session(
     account_id: Uuid,
     token_hash: String,
     expires_at: DateTime<Utc>,
+    client_key: Option<String>,
 ) -> AppResult<sessions::Model> {
     let now = Timestamp::now();
     let model = sessions::ActiveModel {
@@ -100,6 +101,7 @@ pub async fn insert_session(
         last_seen_at: Set(now),
         expires_at: Set(expires_at),
         revoked_at: Set(None),
+        client_key: Set(client_key),
     };
     Ok(sessions::Entity::insert(model).exec_with_returning(db).await?)
 }
@@ -133,4 +135,23 @@ pub async fn revoke_session(db: &impl ConnectionTrait, id: Uuid, now: DateTime<U
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Has this account signed in from this client before?
+pub async fn known_client(db: &impl ConnectionTrait, account_id: Uuid, client_key: &str) -> AppResult<bool> {
+    Ok(sessions::Entity::find()
+        .filter(sessions::Column::AccountId.eq(account_id))
+        .filter(sessions::Column::ClientKey.eq(client_key))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// Forgets sessions that ended long ago (kept a while so their clients stay known).
+pub async fn purge_sessions(db: &impl ConnectionTrait, ended_before: DateTime<Utc>) -> AppResult<u64> {
+    Ok(sessions::Entity::delete_many()
+        .filter(sessions::Column::ExpiresAt.lt(ended_before))
+        .exec(db)
+        .await?
+        .rows_affected)
 }

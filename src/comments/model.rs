@@ -101,7 +101,8 @@ pub struct InboxFilter {
 
 /// Comment text: 1 to 5,000 characters after trimming, no control characters.
 pub fn body(raw: &str) -> Result<String, FieldIssue> {
-    let s = raw.trim();
+    let visible = crate::kernel::text::without_invisible(raw);
+    let s = visible.trim();
     let n = s.chars().count();
     if n == 0 {
         return Err(FieldIssue::new("body", "required", t!("请填写意见内容。", "Write your comment.")));
@@ -128,7 +129,8 @@ pub fn body(raw: &str) -> Result<String, FieldIssue> {
 
 /// An optional public name: at most 50 characters.
 pub fn display_name(raw: Option<&str>) -> Result<Option<String>, FieldIssue> {
-    let Some(s) = raw.map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
+    let visible = raw.map(crate::kernel::text::without_invisible);
+    let Some(s) = visible.as_deref().map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
     if s.chars().count() > 50 || s.chars().any(char::is_control) {
         return Err(FieldIssue::new(
             "display_name",
@@ -143,7 +145,8 @@ pub fn display_name(raw: Option<&str>) -> Result<Option<String>, FieldIssue> {
 pub fn phone(raw: Option<&str>) -> Result<Option<String>, FieldIssue> {
     let Some(s) = raw.map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
     let digits = s.chars().filter(char::is_ascii_digit).count();
-    if !(5..=20).contains(&digits) || !s.chars().all(|c| c.is_ascii_digit() || "+-() ".contains(c)) {
+    // At most 40 characters, the width it is stored in.
+    if !(5..=20).contains(&digits) || s.len() > 40 || !s.chars().all(|c| c.is_ascii_digit() || "+-() ".contains(c)) {
         return Err(FieldIssue::new(
             "contact_phone",
             "invalid_phone",
@@ -331,6 +334,9 @@ mod tests {
         assert!(body(&"字".repeat(5000)).is_ok());
         assert_eq!(body("a\u{0000}b").unwrap_err().code, "invalid_characters");
         assert_eq!(body("第一行\r\n第二行").unwrap(), "第一行\n第二行");
+        assert_eq!(body("\u{202E}意见\u{200B}").unwrap(), "意见");
+        assert_eq!(body("\u{200B}\u{FEFF}").unwrap_err().code, "required");
+        assert_eq!(display_name(Some("张\u{202E}三")).unwrap().as_deref(), Some("张三"));
     }
 
     #[test]
@@ -338,6 +344,8 @@ mod tests {
         assert_eq!(phone(Some(" 138-0013-8000 ")).unwrap().as_deref(), Some("138-0013-8000"));
         assert!(phone(Some("12")).is_err());
         assert!(phone(Some("call me")).is_err());
+        // Valid digits, but wider than the stored column: refused, not a database error.
+        assert_eq!(phone(Some(&"1  ".repeat(20))).unwrap_err().code, "invalid_phone");
         assert_eq!(phone(None).unwrap(), None);
         assert!(email(Some("not an email")).is_err());
     }

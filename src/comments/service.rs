@@ -2,7 +2,7 @@
 //! limits and duplicate grouping as comments arrive), withdrawing, moderating and entering
 //! offline comments. Every write is one transaction that also keeps the counts.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::ConnectionTrait;
 use serde_json::json;
 use uuid::Uuid;
@@ -97,20 +97,38 @@ fn limits(state: &AppState, actor: &Actor, address: Option<ClientAddress>) -> Ve
     keys
 }
 
-/// Counts this submission against each limit; 429 when it is one too many.
-async fn rate_limit(tx: &impl ConnectionTrait, limits: &[(Key, Rule)], now: DateTime<Utc>) -> AppResult<()> {
+fn too_many(wait: TimeDelta) -> AppError {
+    let secs = wait.num_seconds().max(1) as u64;
+    let minutes = secs.div_ceil(60);
+    AppError::TooManyRequests {
+        retry_after_secs: secs,
+        message: t!(
+            "提交过于频繁，请 {minutes} 分钟后再试。",
+            "Too many comments in a short time; try again in {minutes} minute(s)."
+        ),
+    }
+}
+
+/// Refuses a submission whose limits are used up already, with a read only: a client over
+/// its limit never takes a place in the queue of writers (one writer at a time on SQLite).
+async fn check_limits(db: &impl ConnectionTrait, limits: &[(Key, Rule)], now: DateTime<Utc>) -> AppResult<()> {
+    let keys: Vec<Key> = limits.iter().map(|(k, _)| k.clone()).collect();
+    for (key, counter) in rate_limit::current(db, &keys).await? {
+        let Some((_, rule)) = limits.iter().find(|(k, _)| *k == key) else { continue };
+        if let Some(wait) = rule.reached(&counter, now) {
+            return Err(too_many(wait));
+        }
+    }
+    Ok(())
+}
+
+/// Counts this submission against each limit, in its transaction; 429 when it is one too
+/// many (submissions that raced past `check_limits` together).
+async fn count_limits(tx: &impl ConnectionTrait, limits: &[(Key, Rule)], now: DateTime<Utc>) -> AppResult<()> {
     for (key, rule) in limits {
         let counter = rate_limit::count(tx, key, *rule, now).await?;
         if let Some(wait) = rule.exceeded(&counter, now) {
-            let secs = wait.num_seconds().max(1) as u64;
-            let minutes = secs.div_ceil(60);
-            return Err(AppError::TooManyRequests {
-                retry_after_secs: secs,
-                message: t!(
-                    "提交过于频繁，请 {minutes} 分钟后再试。",
-                    "Too many comments in a short time; try again in {minutes} minute(s)."
-                ),
-            });
+            return Err(too_many(wait));
         }
     }
     Ok(())
@@ -201,6 +219,7 @@ pub async fn submit(state: &AppState, actor: &Actor, s: Submission) -> AppResult
     }
     let status = if c.moderation == Moderation::Pre { CommentStatus::Received } else { CommentStatus::Published };
     let limits = limits(state, actor, s.address);
+    check_limits(db.conn(), &limits, now).await?;
     let new = &s.comment;
     let row = |tracking_number: String| {
         let id = new_id();
@@ -232,7 +251,7 @@ pub async fn submit(state: &AppState, actor: &Actor, s: Submission) -> AppResult
     for _ in 0..5 {
         let comment = row(receipts::tracking_number(year_in_china(now)));
         let tx = db.write().await?;
-        rate_limit(&tx, &limits, now).await?;
+        count_limits(&tx, &limits, now).await?;
         let comment = match insert_counted(&tx, comment).await {
             Ok(c) => c,
             Err(AppError::Internal(e)) if e.downcast_ref::<sea_orm::DbErr>().is_some_and(is_unique_violation) => {

@@ -1,6 +1,6 @@
 //! Queries for comments, their maintained counts, buckets and duplicate groups.
 
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, LikeExpr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
@@ -231,7 +231,9 @@ fn inbox_condition(decision: Uuid, f: &InboxFilter) -> Condition {
         c = c.add(C::DuplicateGroupId.eq(g));
     }
     if let Some(t) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        c = c.add(C::Body.contains(t));
+        // `%` and `_` in what staff type are text, not wildcards.
+        let escaped = t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        c = c.add(C::Body.like(LikeExpr::new(format!("%{escaped}%")).escape('\\')));
     }
     c
 }

@@ -315,7 +315,7 @@ pub async fn sweep_windows(state: &AppState) -> AppResult<usize> {
             continue;
         }
         let tx = db.write().await?;
-        if store::move_status(&tx, d.id, stored, target).await? {
+        if store::move_status(&tx, &d, target).await? {
             audit(
                 &tx,
                 &Actor::Anonymous,

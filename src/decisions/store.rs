@@ -346,19 +346,21 @@ pub async fn due_for_transition(db: &impl ConnectionTrait, now: DateTime<Utc>) -
         .await?)
 }
 
-/// Moves a decision from `from` to `to` if it is still in `from`; answers whether it moved,
-/// so that of several API nodes sweeping at once exactly one records the change.
-pub async fn move_status(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-    from: DecisionStatus,
-    to: DecisionStatus,
-) -> AppResult<bool> {
+/// Moves decision `read` to `to` if it is still as it was read — in the same status, with
+/// the same window; answers whether it moved. Of several API nodes sweeping at once exactly
+/// one records the change, and a window extended since it was read is not closed.
+pub async fn move_status(db: &impl ConnectionTrait, read: &decisions::Model, to: DecisionStatus) -> AppResult<bool> {
+    let same_window = |col: D, at: Option<DateTime<Utc>>| match at {
+        Some(at) => col.eq(at),
+        None => col.is_null(),
+    };
     let result = decisions::Entity::update_many()
         .col_expr(D::Status, Expr::value(to))
         .col_expr(D::UpdatedAt, Expr::value(Timestamp::now()))
-        .filter(D::Id.eq(id))
-        .filter(D::Status.eq(from))
+        .filter(D::Id.eq(read.id))
+        .filter(D::Status.eq(read.status))
+        .filter(same_window(D::WindowOpensAt, read.window_opens_at))
+        .filter(same_window(D::WindowClosesAt, read.window_closes_at))
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)

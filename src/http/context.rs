@@ -43,6 +43,21 @@ fn operation_label(path: &str, op: Option<&OperationId>) -> &'static str {
     }
 }
 
+/// The metrics label of a method: the standard ones by name, anything a client invents as
+/// "other", so that labels stay a small fixed set whatever clients send.
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
 pub async fn around<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
     let started = Instant::now();
     let id = request_id(&req);
@@ -91,13 +106,20 @@ pub async fn around<E: Endpoint>(next: E, req: Request) -> poem::Result<Response
     }
     let csp = match &state {
         Some(state) => {
-            state.metrics.record(operation_label(&path, op.as_ref()), method.as_str(), status.as_u16(), elapsed);
+            state.metrics.record(operation_label(&path, op.as_ref()), method_label(&method), status.as_u16(), elapsed);
             state.csp.as_str()
         }
         None => DOCS_CSP,
     };
     let csp = if path.starts_with("/docs") { DOCS_CSP } else { csp };
+    let https = state.as_ref().is_some_and(|s| s.config.public_url.starts_with("https://"));
     set_headers(&mut resp, &id, &path, &method, carries_credentials, csp);
+    let h = resp.headers_mut();
+    // The platform uses no camera, microphone, location or payment; nothing embedded may either.
+    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"));
+    if https {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
     Ok(resp)
 }
 
@@ -135,5 +157,18 @@ fn set_headers(resp: &mut Response, id: &str, path: &str, method: &Method, carri
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
     } else if ok && !path.starts_with("/api/") && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn method_labels_are_a_fixed_set() {
+        assert_eq!(method_label(&Method::POST), "POST");
+        for invented in ["FOO", "X-CUSTOM-METHOD", "get"] {
+            assert_eq!(method_label(&Method::from_bytes(invented.as_bytes()).unwrap()), "other", "{invented}");
+        }
     }
 }

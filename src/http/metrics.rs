@@ -19,14 +19,15 @@ struct Latency {
 
 #[derive(Default)]
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(&'static str, String, u16), u64>>,
+    requests: Mutex<BTreeMap<(&'static str, &'static str, u16), u64>>,
     latency: Mutex<BTreeMap<&'static str, Latency>>,
 }
 
 impl Metrics {
-    pub fn record(&self, operation: &'static str, method: &str, status: u16, elapsed: Duration) {
+    /// Labels are `'static`: only fixed sets (operation ids, method names) can be recorded.
+    pub fn record(&self, operation: &'static str, method: &'static str, status: u16, elapsed: Duration) {
         if let Ok(mut r) = self.requests.lock() {
-            *r.entry((operation, method.to_string(), status)).or_default() += 1;
+            *r.entry((operation, method, status)).or_default() += 1;
         }
         if let Ok(mut l) = self.latency.lock() {
             let entry = l.entry(operation).or_default();

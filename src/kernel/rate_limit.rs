@@ -20,6 +20,8 @@ crate::vocabulary! {
         CommentAddress = "comment_address",
         /// Comments from one account.
         CommentAccount = "comment_account",
+        /// Registrations from one client address.
+        RegisterAddress = "register_address",
     }
 }
 
@@ -103,6 +105,25 @@ pub async fn current(db: &impl ConnectionTrait, keys: &[Key]) -> AppResult<Vec<(
         .all(db)
         .await?;
     Ok(rows.iter().map(|r| (Key(r.key.clone()), counter(r))).collect())
+}
+
+/// Takes one event back (an attempt counted before it was known to be a success).
+pub async fn refund(db: &impl ConnectionTrait, key: &Key) -> AppResult<()> {
+    use rate_limits::Column as C;
+    rate_limits::Entity::update_many()
+        .col_expr(C::Count, Expr::col(C::Count).sub(1))
+        .filter(C::Key.eq(key.0.clone()))
+        .filter(C::Count.gt(0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Forgets counters whose window started before `before` (they limit nothing any more).
+pub async fn purge(db: &impl ConnectionTrait, before: DateTime<Utc>) -> AppResult<u64> {
+    let done =
+        rate_limits::Entity::delete_many().filter(rate_limits::Column::WindowStartedAt.lt(before)).exec(db).await?;
+    Ok(done.rows_affected)
 }
 
 /// Forgets a counter (a successful sign-in clears its account's failures).

@@ -39,9 +39,28 @@ pub fn query_terms(query: &str) -> Vec<String> {
     }
 }
 
+/// Characters that change how text is shown without being seen: zero-width spaces and
+/// joiners, bidirectional overrides and isolates (which can make a name or comment read
+/// differently from what it is), the byte-order mark.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Text people wrote, without the invisible characters above (removed, not refused: a
+/// comment pasted from a word processor often carries them by accident).
+pub fn without_invisible(text: &str) -> String {
+    text.chars().filter(|c| !invisible(*c)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_characters_are_removed() {
+        assert_eq!(without_invisible("张\u{200B}三\u{202E}cba\u{2066}x\u{FEFF}"), "张三cbax");
+        assert_eq!(without_invisible("第三条（一）: 100%"), "第三条（一）: 100%");
+    }
 
     #[test]
     fn search_terms_find_two_character_words_anywhere() {

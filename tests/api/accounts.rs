@@ -8,14 +8,13 @@ use crate::helpers::*;
 async fn register_sign_in_me_sign_out() {
     let app = TestApp::spawn().await;
     let a = app.register(" Li.Hua@Example.CN ", "长城内外惟余莽莽", "李华").await;
-    let me = a.ok(201);
-    assert_eq!(me["email"], "li.hua@example.cn");
-    assert_eq!(me["role"], "resident");
-    assert!(me.get("password_hash").is_none());
+    assert_eq!(a.ok(202), &json!({ "email": "li.hua@example.cn", "next": "/api/v1/auth/login" }));
 
     let token = app.login("li.hua@example.cn", "长城内外惟余莽莽").await;
     let me = app.get("/api/v1/auth/me", Some(&token)).await;
     assert_eq!(me.ok(200)["display_name"], "李华");
+    assert_eq!(me.body["role"], "resident");
+    assert!(me.body.get("password_hash").is_none());
     assert_eq!(me.headers["cache-control"], "no-store");
 
     app.request(reqwest::Method::POST, "/api/v1/auth/logout", Some(&token), None).await.ok(204);
@@ -40,15 +39,45 @@ async fn registration_rules_answer_field_errors_in_the_request_language() {
     assert_eq!(a.body["errors"][1]["code"], "too_common");
     assert_eq!(a.body["errors"][0]["message"], "Enter a valid e-mail address.");
 
-    app.register("wang@example.cn", "a-long-enough-pass", "王").await.ok(201);
+    let first = app.register("wang@example.cn", "a-long-enough-pass", "王").await;
+    // A taken address gets exactly the answer a new one gets: registration tells nobody who
+    // has an account. Only the first password signs in.
     let dup = app.register("WANG@example.cn", "another-long-pass", "王二").await;
-    dup.problem(422);
-    assert_eq!(dup.body["errors"][0]["code"], "taken");
-    assert_eq!(dup.body["errors"][0]["message"], "该邮箱已注册。");
+    assert_eq!(dup.ok(202), first.ok(202));
+    app.login("wang@example.cn", "a-long-enough-pass").await;
+    app.post("/api/v1/auth/login", None, json!({ "email": "wang@example.cn", "password": "another-long-pass" }))
+        .await
+        .problem(401);
 
     let short = app.register("x@example.cn", "short", "x").await;
     short.problem(422);
     assert_eq!(short.body["errors"][0]["code"], "too_short");
+}
+
+#[tokio::test]
+async fn registration_is_limited_per_client_address() {
+    let app = TestApp::spawn_with(|c| {
+        c.register_max_per_address = 3;
+        c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    })
+    .await;
+    let register = |i: u32, client: &'static str| {
+        app.send(app.client.post(app.url("/api/v1/auth/register")).header("x-forwarded-for", client).json(
+            &json!({ "email": format!("r{i}@example.cn"), "password": "a-long-enough-pass", "display_name": "居民" }),
+        ))
+    };
+    for i in 0..3 {
+        register(i, "203.0.113.5").await.ok(202);
+    }
+    let refused = register(3, "203.0.113.5").await;
+    refused.problem(429);
+    assert!(refused.headers.contains_key("retry-after"));
+    // The refused registration made no account; another network is not held back.
+    app.post("/api/v1/auth/login", None, json!({ "email": "r3@example.cn", "password": "a-long-enough-pass" }))
+        .await
+        .problem(401);
+    register(4, "198.51.100.5").await.ok(202);
+    app.login("r4@example.cn", "a-long-enough-pass").await;
 }
 
 #[tokio::test]

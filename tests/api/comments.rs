@@ -502,3 +502,33 @@ async fn five_hundred_concurrent_submissions() {
     let listed = app.get(&format!("/api/v1/decisions/{id}/comments?per_page=200"), None).await;
     assert_eq!(listed.body["meta"]["total"], 500);
 }
+
+/// What staff type in the inbox search is text: `%` and `_` are not wildcards.
+#[tokio::test]
+async fn inbox_search_treats_percent_and_underscore_as_text() {
+    let app = spawn_demo_without_comment_limits().await;
+    let (id, staff, _) = consultation(&app, json!({})).await;
+    for text in ["满意度达到100%以上", "收费100元太贵", "编号A_1的设施", "编号AB1的设施"] {
+        comment(&app, &id, None, simple(text)).await.ok(201);
+    }
+    let search = |q: &'static str| {
+        let (app, id, staff) = (&app, &id, &staff);
+        async move {
+            let page =
+                app.get(&format!("/api/v1/decisions/{id}/moderation/comments?q={}", urlencode(q)), Some(staff)).await;
+            page.ok(200)["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["body"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(search("100%").await, ["满意度达到100%以上"]);
+    assert_eq!(search("A_1").await, ["编号A_1的设施"]);
+    assert_eq!(search("100").await.len(), 2);
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}

@@ -32,6 +32,7 @@ async fn concurrent_writes_through_a_small_pool_all_succeed() {
     let app = TestApp::spawn_with(|c| {
         c.max_db_connections = 2;
         c.sign_in_max_failures_per_address = 1000;
+        c.register_max_per_address = 1000;
     })
     .await;
     wenji::demo::load(&app.db).await.unwrap();
@@ -39,7 +40,7 @@ async fn concurrent_writes_through_a_small_pool_all_succeed() {
         let app = &app;
         async move {
             let email = format!("r{i}@example.cn");
-            app.register(&email, "a-long-enough-pass", "居民").await.ok(201);
+            app.register(&email, "a-long-enough-pass", "居民").await.ok(202);
             let failed = app
                 .post("/api/v1/auth/login", None, serde_json::json!({ "email": email, "password": "wrong-password" }))
                 .await;

@@ -31,7 +31,7 @@ async fn no_public_response_carries_personal_data() {
     let secret_password = format!("{marker}-password");
 
     // Plant: a resident and staff accounts whose e-mail addresses and passwords carry the marker.
-    app.register(&format!("{marker}.resident@example.cn"), &secret_password, "公开昵称").await.ok(201);
+    app.register(&format!("{marker}.resident@example.cn"), &secret_password, "公开昵称").await.ok(202);
     let admin = app.login_demo(PLATFORM_ADMIN).await;
     let fgw = app.agency_id(FGW).await;
     app.post(

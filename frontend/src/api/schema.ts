@@ -15,7 +15,9 @@ export interface paths {
         put?: never;
         /**
          * Register a resident account
-         * @description Staff accounts are not self-registered: an agency admin creates them.
+         * @description Staff accounts are not self-registered: an agency admin creates them. The answer does
+         *     not say whether the address was registered already; sign in next. Limited per client
+         *     address (429 with `Retry-After`).
          */
         post: operations["register"];
         delete?: never;
@@ -1429,6 +1431,17 @@ export interface components {
             display_name: string;
         };
         /**
+         * RegistrationReceived
+         * @description A registration was received. Whether it made a new account or the address was taken
+         *     already is not said (that would tell anyone who has an account): sign in next.
+         */
+        RegistrationReceived: {
+            /** @description The address to sign in with. */
+            email: string;
+            /** @description Where to go next: `POST /auth/login`. */
+            next: string;
+        };
+        /**
          * @description What an account is.
          * @enum {string}
          */
@@ -1709,13 +1722,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The account was created; sign in to use it. */
-            201: {
+            /** @description Received: sign in next. The same answer whether the address was new or taken. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json; charset=utf-8": components["schemas"]["Me"];
+                    "application/json; charset=utf-8": components["schemas"]["RegistrationReceived"];
                 };
             };
             /** @description The request could not be read: malformed JSON, a wrong type, a missing parameter. */
