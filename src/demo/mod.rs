@@ -19,6 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::policy_areas::model::NewPolicyArea;
 use crate::policy_areas::store as policy_areas;
 
+mod comments;
 mod content;
 mod district;
 mod plan;
