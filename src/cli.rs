@@ -38,7 +38,8 @@ enum Command {
         #[arg(long, default_value = "政务公开办")]
         name: String,
     },
-    /// Load the demo district, its agencies, staff, residents and policy areas (idempotent).
+    /// Load the demo district: agencies, staff, residents, policy areas, and decisions in every
+    /// state with their comments (idempotent).
     DemoData,
 }
 
@@ -139,12 +140,20 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::DemoData => {
             let db = app::connect(&config).await?;
             app::migrate(&db).await?;
+            let started = std::time::Instant::now();
             let r = crate::demo::load(&db).await.map_err(describe)?;
+            let d = crate::demo::load_district(&db, &config.data_dir).await.map_err(describe)?;
             println!(
-                "demo data loaded: {} agencies, {} policy areas, {} accounts created (password for all: {})",
+                "demo data loaded in {:.1} s: {} agencies, {} policy areas, {} accounts, {} decisions ({} already there), \
+                 {} comments, {} attachments created (password for all accounts: {})",
+                started.elapsed().as_secs_f64(),
                 r.agencies_created,
                 r.policy_areas_created,
                 r.accounts_created,
+                d.decisions_created,
+                d.decisions_present,
+                d.comments_created,
+                d.attachments_created,
                 crate::demo::DEMO_PASSWORD
             );
         }

@@ -3,8 +3,9 @@
 //! that knows every domain; nothing imports it but the application and the command line.
 
 use poem::endpoint::{StaticFilesEndpoint, make_sync};
+use poem::http::{HeaderValue, Method, header};
 use poem::middleware::{CatchPanic, Cors};
-use poem::{Endpoint, EndpointExt, Route, get};
+use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get};
 use poem_openapi::OpenApiService;
 
 use crate::http::{body_limit, context, ops};
@@ -72,5 +73,27 @@ pub fn build(state: AppState) -> impl Endpoint + 'static {
         .around(move |ep, req| body_limit::limit_body(ep, req, limit, attachment_limit))
         .with(CatchPanic::new())
         .around(context::around)
+        .around(head_as_get)
         .data(state)
+}
+
+/// HEAD is GET without the body (RFC 9110 §9.3.2): every GET route — the API, the docs, the
+/// spec, the operations endpoints and the frontend's pages — answers HEAD with the status and
+/// headers its GET would have, including the `Content-Length` of the body it leaves out.
+/// Outermost, so that every middleware treats the request exactly as the GET.
+async fn head_as_get<E: Endpoint>(next: E, mut req: Request) -> poem::Result<Response> {
+    if req.method() != Method::HEAD {
+        return next.call(req).await.map(IntoResponse::into_response);
+    }
+    req.set_method(Method::GET);
+    let mut resp = match next.call(req).await {
+        Ok(r) => r.into_response(),
+        Err(e) => e.into_response(),
+    };
+    let body = resp.take_body();
+    if !resp.headers().contains_key(header::CONTENT_LENGTH) {
+        let length = body.into_bytes().await.map(|b| b.len()).unwrap_or(0);
+        resp.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    }
+    Ok(resp)
 }

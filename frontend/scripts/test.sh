@@ -36,6 +36,21 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 }
 
+# The tour's screenshots (docs/tour/) show Chinese pages: without a CJK font they would
+# show boxes, and the tour journey refuses to save them.
+ensure_cjk_font() {
+  if fc-list :lang=zh 2>/dev/null | grep -q .; then
+    return 0
+  fi
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "No Chinese font found; install Debian's fonts-noto-cjk (as root: apt-get install -y fonts-noto-cjk)." >&2
+    return 1
+  fi
+  echo "No Chinese font found: installing Debian's fonts-noto-cjk package"
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-noto-cjk
+}
+
 check_server_binary() {
   local bin=${WENJI_BIN:-${CARGO_TARGET_DIR:-$HOME/.cache/wenji-target}/debug/wenji}
   if [[ ! -x "$bin" ]]; then
@@ -48,6 +63,7 @@ check_server_binary() {
 
 step "dependencies" ensure_deps
 step "chromium" ensure_chromium
+step "Chinese font" ensure_cjk_font
 step "server binary" check_server_binary
 step "type-check (vue-tsc, strict)" npm run --silent typecheck
 step "unit tests (vitest)" npx --no-install vitest run

@@ -164,9 +164,19 @@ async fn find_group(tx: &impl ConnectionTrait, decision: Uuid, body: &str) -> Ap
     Ok(Grouping { group: Some(group), buckets: my_buckets, skip_buckets: similarity >= 0.95 })
 }
 
-/// Inserts a comment with its group, buckets and counts.
-async fn insert_counted(tx: &impl ConnectionTrait, mut comment: comments::Model) -> AppResult<comments::Model> {
+/// Inserts a comment with its group, buckets and counts, as it arrives (the demo loader
+/// writes its past comments through this too). A comment stored as withdrawn belongs to its
+/// group without counting in its size, as a withdrawal would leave it.
+pub(crate) async fn insert_counted(
+    tx: &impl ConnectionTrait,
+    mut comment: comments::Model,
+) -> AppResult<comments::Model> {
     let grouping = find_group(tx, comment.decision_id, &comment.body).await?;
+    if let Some(group) = grouping.group
+        && comment.status == CommentStatus::Withdrawn
+    {
+        store::grow_group(tx, group, -1).await?;
+    }
     comment.duplicate_group_id = grouping.group;
     store::insert(tx, comment.clone()).await?;
     if !grouping.skip_buckets {

@@ -1,4 +1,4 @@
-// Test data made through the public API (the demo data has no decisions).
+// Test data made through the public API, beside the demo district (whose titles these avoid).
 
 export const PASSWORD = 'wenji-demo-2026'
 

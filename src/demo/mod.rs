@@ -1,5 +1,9 @@
 //! `wenji demo-data`: a small but realistic district, in Chinese. Idempotent: what exists
-//! already (matched by name, code or e-mail) is left as it is.
+//! already (matched by name, code, e-mail or title) is left as it is.
+//!
+//! Two parts: `load`, the base (agencies, policy areas, accounts) that the integration tests
+//! build on, and `load_district`, the living district (decisions in every state of their life
+//! cycle, with comments, counts and attachments) that `wenji demo-data` adds after the base.
 
 use std::collections::HashMap;
 
@@ -14,6 +18,13 @@ use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::policy_areas::model::NewPolicyArea;
 use crate::policy_areas::store as policy_areas;
+
+mod comments;
+mod content;
+mod district;
+mod plan;
+
+pub use district::{DistrictReport, load_district};
 
 /// The password of every demo account (listed in the README; for demos only).
 pub const DEMO_PASSWORD: &str = "wenji-demo-2026";
