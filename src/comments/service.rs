@@ -1,6 +1,9 @@
 //! Comment use-cases that change something: submitting (with receipts, idempotency, rate
 //! limits and duplicate grouping as comments arrive), withdrawing, moderating and entering
-//! offline comments. Every write is one transaction that also keeps the counts.
+//! offline comments. Every write is one transaction that also keeps the counts. None of
+//! them changes what the per-node caches hold (a decision and its consultation, not its
+//! comments or counts), so none forgets them: the public's reads stay cached under a flood
+//! of submissions.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::ConnectionTrait;
@@ -277,7 +280,6 @@ pub async fn submit(state: &AppState, actor: &Actor, s: Submission) -> AppResult
             Err(e) => return Err(e),
         };
         tx.commit().await?;
-        state.forget_decision(d.id);
         return receipted(state, comment, false).await;
     }
     Err(AppError::Internal(anyhow::anyhow!("could not draw a free tracking number")))
@@ -326,7 +328,6 @@ async fn withdraw(state: &AppState, comment_id: Uuid) -> AppResult<OwnComment> {
         store::grow_group(&tx, g, -1).await?;
     }
     tx.commit().await?;
-    state.forget_decision(d.id);
     own_view(state, changed).await
 }
 
@@ -413,7 +414,6 @@ pub async fn moderate(
     )
     .await?;
     tx.commit().await?;
-    state.forget_decision(d.id);
     Ok(changed)
 }
 
@@ -489,6 +489,5 @@ pub async fn enter_offline(state: &AppState, actor: &Actor, decision_id: Uuid, o
     )
     .await?;
     tx.commit().await?;
-    state.forget_decision(d.id);
     receipted(state, comment, false).await
 }
