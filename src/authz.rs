@@ -53,6 +53,10 @@ pub enum Action {
     ReadAuditLog,
     /// Try how a draft text splits into articles (nothing is saved): any agency's staff.
     PreviewDrafts,
+    /// Disable, enable or reset the password of an account of `agency` (`None`: a resident
+    /// or the platform admin's own kind): the agency's admins for its staff, the platform
+    /// admin for everyone.
+    ManageAccount { agency: Option<Uuid> },
 }
 
 /// Which decisions a list may show an actor.
@@ -99,6 +103,7 @@ impl Actor {
             (Role::AgencyAdmin, Action::ManageStaffOf(agency) | Action::ActFor(agency)) => p.agency_id == Some(agency),
             (Role::AgencyStaff, Action::ActFor(agency)) => p.agency_id == Some(agency),
             (Role::AgencyAdmin | Role::AgencyStaff, Action::PreviewDrafts) => p.agency_id.is_some(),
+            (Role::AgencyAdmin, Action::ManageAccount { agency }) => agency.is_some() && p.agency_id == agency,
             _ => false,
         };
         if allowed {
@@ -183,10 +188,13 @@ mod tests {
             Action::ActFor(A),
             Action::ReadAuditLog,
             Action::PreviewDrafts,
+            Action::ManageAccount { agency: Some(A) },
+            Action::ManageAccount { agency: None },
         ];
         // In the order of `everyone()`; staff and admins of B may preview drafts too, but
-        // act for and manage only their own agency.
-        let expected = ["uuuuuu", "ffffff", "fffyfy", "fffffy", "ffyyfy", "fffffy", "yyyyyy"];
+        // act for and manage only their own agency; residents' accounts are the platform
+        // admin's alone.
+        let expected = ["uuuuuuuu", "ffffffff", "fffyfyff", "fffffyff", "ffyyfyyf", "fffffyff", "yyyyyyyy"];
         let who = everyone();
         assert_eq!(who.len(), expected.len());
         for (who, row) in who.iter().zip(expected) {

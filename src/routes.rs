@@ -14,6 +14,7 @@ use crate::{accounts, agencies, comments, decisions, policy_areas};
 
 pub type Api = (
     accounts::api::AccountsApi,
+    accounts::admin_api::AccountAdminApi,
     agencies::api::AgenciesApi,
     policy_areas::api::PolicyAreasApi,
     decisions::api::DecisionsApi,
@@ -26,6 +27,7 @@ pub fn api_service() -> OpenApiService<Api, ()> {
     OpenApiService::new(
         (
             accounts::api::AccountsApi,
+            accounts::admin_api::AccountAdminApi,
             agencies::api::AgenciesApi,
             policy_areas::api::PolicyAreasApi,
             decisions::api::DecisionsApi,

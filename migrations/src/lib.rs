@@ -10,6 +10,7 @@ mod m20261124_000003_comments;
 mod m20261124_000004_attachments;
 mod m20261130_000005_rate_limits;
 mod m20261130_000006_session_client;
+mod m20261130_000007_account_life_cycle;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_attachments::Migration),
             Box::new(m20261130_000005_rate_limits::Migration),
             Box::new(m20261130_000006_session_client::Migration),
+            Box::new(m20261130_000007_account_life_cycle::Migration),
         ]
     }
 }

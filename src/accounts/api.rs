@@ -6,8 +6,11 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 
 use super::dto::*;
+use super::lifecycle;
+use super::model::Password;
 use super::service::{self, NewAccountInput};
 use crate::accounts::auth::SessionAuth;
+use crate::error::AppError;
 use crate::http::ApiTags;
 use crate::http::client::client_address;
 use crate::http::problem::ApiError;
@@ -24,7 +27,7 @@ pub enum Registered {
 
 #[derive(ApiResponse)]
 pub enum SignedOut {
-    /// The session has ended.
+    /// Done (the session, or sessions, ended; or the password changed).
     #[oai(status = 204)]
     Done,
 }
@@ -71,6 +74,46 @@ impl AccountsApi {
     #[oai(path = "/logout", method = "post", operation_id = "logout")]
     async fn logout(&self, state: Data<&AppState>, auth: SessionAuth) -> Result<SignedOut, ApiError> {
         service::sign_out(&state, &auth.actor()?).await?;
+        Ok(SignedOut::Done)
+    }
+
+    /// Change my password
+    ///
+    /// With the current password. Every other session of the account ends; this one stays.
+    #[oai(path = "/password", method = "post", operation_id = "change_password")]
+    async fn change_password(
+        &self,
+        state: Data<&AppState>,
+        auth: SessionAuth,
+        body: Json<ChangePasswordRequest>,
+    ) -> Result<SignedOut, ApiError> {
+        let new = Password::parse("new_password", &body.new_password).map_err(|i| AppError::Invalid(vec![i]))?;
+        lifecycle::change_password(&state, &auth.actor()?, &body.current_password, new).await?;
+        Ok(SignedOut::Done)
+    }
+
+    /// Sign out everywhere
+    ///
+    /// Ends every session of the account, this one included.
+    #[oai(path = "/logout-everywhere", method = "post", operation_id = "logout_everywhere")]
+    async fn logout_everywhere(&self, state: Data<&AppState>, auth: SessionAuth) -> Result<SignedOut, ApiError> {
+        lifecycle::sign_out_everywhere(&state, &auth.actor()?).await?;
+        Ok(SignedOut::Done)
+    }
+
+    /// Choose a new password with a reset code
+    ///
+    /// The one-time code an admin handed over after resetting the password. A wrong or
+    /// expired code and an unknown address get the same answer; tries are limited.
+    #[oai(path = "/password-reset", method = "post", operation_id = "complete_password_reset")]
+    async fn complete_password_reset(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        body: Json<CompletePasswordResetRequest>,
+    ) -> Result<SignedOut, ApiError> {
+        let new = Password::parse("new_password", &body.new_password).map_err(|i| AppError::Invalid(vec![i]))?;
+        lifecycle::finish_reset(&state, &body.email, &body.code, new, client_address(req, &state)).await?;
         Ok(SignedOut::Done)
     }
 

@@ -81,3 +81,68 @@ impl From<SignedIn> for Session {
         Session { token: s.token, expires_at: s.expires_at, account: s.account.into() }
     }
 }
+
+#[derive(Object)]
+pub struct ChangePasswordRequest {
+    #[oai(validator(max_length = 1024))]
+    pub current_password: String,
+    /// 8 to 128 characters; not one of the commonly used passwords.
+    #[oai(validator(max_length = 1024))]
+    pub new_password: String,
+}
+
+/// Choosing a new password with the one-time code an admin handed over.
+#[derive(Object)]
+pub struct CompletePasswordResetRequest {
+    #[oai(validator(max_length = 254))]
+    pub email: String,
+    /// e.g. `7K3M9-QX5AB-…` (case, spaces and dashes do not matter).
+    #[oai(validator(max_length = 100))]
+    pub code: String,
+    #[oai(validator(max_length = 1024))]
+    pub new_password: String,
+}
+
+/// A reset was started. Give the code to the person over a safe channel; it is shown once.
+#[derive(Object)]
+pub struct PasswordResetStarted {
+    pub code: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl From<super::lifecycle::ResetStarted> for PasswordResetStarted {
+    fn from(r: super::lifecycle::ResetStarted) -> Self {
+        PasswordResetStarted { code: r.code, expires_at: r.expires_at }
+    }
+}
+
+/// An account as those who manage it see it.
+#[derive(Object)]
+pub struct ManagedAccount {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    #[oai(skip_serializing_if_is_none)]
+    pub agency_id: Option<Uuid>,
+    /// Cannot sign in; its sessions ended when it was disabled.
+    pub disabled: bool,
+    /// A password reset is waiting for its owner.
+    pub reset_pending: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<Account> for ManagedAccount {
+    fn from(a: Account) -> Self {
+        ManagedAccount {
+            id: a.id,
+            email: a.email,
+            display_name: a.display_name,
+            role: a.role,
+            agency_id: a.agency_id,
+            disabled: a.disabled,
+            reset_pending: a.reset_pending,
+            created_at: a.created_at,
+        }
+    }
+}

@@ -20,6 +20,10 @@ pub struct Account {
     pub role: Role,
     pub agency_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
+    /// Disabled accounts cannot sign in; their sessions ended when they were disabled.
+    pub disabled: bool,
+    /// An admin reset the password; the person chooses a new one with the reset code.
+    pub reset_pending: bool,
 }
 
 /// A lower-cased e-mail address of plausible shape.

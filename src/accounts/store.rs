@@ -22,6 +22,8 @@ pub fn account(a: accounts::Model) -> Account {
         role: a.role,
         agency_id: a.agency_id,
         created_at: a.created_at,
+        disabled: a.disabled_at.is_some(),
+        reset_pending: a.reset_code_hash.is_some(),
     }
 }
 
@@ -43,6 +45,8 @@ pub async fn insert_account(db: &impl ConnectionTrait, new: NewAccount<'_>) -> A
         agency_id: Set(new.agency_id),
         created_at: Set(Timestamp::now()),
         disabled_at: Set(None),
+        reset_code_hash: Set(None),
+        reset_expires_at: Set(None),
     };
     accounts::Entity::insert(model).exec_with_returning(db).await.map(account).map_err(|e| {
         if is_unique_violation(&e) {
@@ -76,13 +80,65 @@ pub async fn list_by_agency(db: &impl ConnectionTrait, agency_id: Uuid) -> AppRe
         .collect())
 }
 
+/// Sets a new password hash and ends any pending reset.
 pub async fn set_password(db: &impl ConnectionTrait, id: Uuid, password_hash: String) -> AppResult<()> {
     accounts::Entity::update_many()
         .col_expr(accounts::Column::PasswordHash, Expr::value(password_hash))
+        .col_expr(accounts::Column::ResetCodeHash, Expr::value(Option::<String>::None))
+        .col_expr(accounts::Column::ResetExpiresAt, Expr::value(Option::<DateTime<Utc>>::None))
         .filter(accounts::Column::Id.eq(id))
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Starts a password reset: the old password stops working (its hash is replaced by one no
+/// password matches) and the code's hash waits until `expires_at`.
+pub async fn start_reset(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    code_hash: String,
+    expires_at: DateTime<Utc>,
+) -> AppResult<()> {
+    accounts::Entity::update_many()
+        .col_expr(accounts::Column::PasswordHash, Expr::value("!reset"))
+        .col_expr(accounts::Column::ResetCodeHash, Expr::value(code_hash))
+        .col_expr(accounts::Column::ResetExpiresAt, Expr::value(expires_at))
+        .filter(accounts::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_disabled(db: &impl ConnectionTrait, id: Uuid, at: Option<DateTime<Utc>>) -> AppResult<()> {
+    accounts::Entity::update_many()
+        .col_expr(accounts::Column::DisabledAt, Expr::value(at))
+        .filter(accounts::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of an account but `keep`.
+pub async fn revoke_sessions(
+    db: &impl ConnectionTrait,
+    account_id: Uuid,
+    keep: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> AppResult<u64> {
+    let mut q = sessions::Entity::update_many()
+        .col_expr(sessions::Column::RevokedAt, Expr::value(now))
+        .filter(sessions::Column::AccountId.eq(account_id))
+        .filter(sessions::Column::RevokedAt.is_null());
+    if let Some(keep) = keep {
+        q = q.filter(sessions::Column::Id.ne(keep));
+    }
+    Ok(q.exec(db).await?.rows_affected)
+}
+
+/// An account row with its password hash, for the use-cases that check or change it.
+pub async fn find_row(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<accounts::Model>> {
+    Ok(accounts::Entity::find_by_id(id).one(db).await?)
 }
 
 pub async fn insert_session(

@@ -65,6 +65,10 @@ pub struct StaffMember {
     pub display_name: String,
     pub role: StaffRole,
     pub agency_id: Uuid,
+    /// Cannot sign in (see `POST /accounts/{id}/enable`).
+    pub disabled: bool,
+    /// A password reset is waiting for the staff member.
+    pub reset_pending: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -77,6 +81,8 @@ impl StaffMember {
             agency_id: a.agency_id?,
             email: a.email,
             display_name: a.display_name,
+            disabled: a.disabled,
+            reset_pending: a.reset_pending,
             created_at: a.created_at,
         })
     }

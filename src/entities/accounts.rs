@@ -15,6 +15,9 @@ pub struct Model {
     pub agency_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub disabled_at: Option<DateTimeUtc>,
+    /// SHA-256 of a pending password-reset code (an admin started a reset).
+    pub reset_code_hash: Option<String>,
+    pub reset_expires_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -22,6 +22,8 @@ crate::vocabulary! {
         CommentAccount = "comment_account",
         /// Registrations from one client address.
         RegisterAddress = "register_address",
+        /// Password-reset codes tried from one client address.
+        PasswordResetAddress = "password_reset_address",
     }
 }
 

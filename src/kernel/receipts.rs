@@ -74,6 +74,29 @@ pub fn parse_tracking_number(raw: &str) -> Option<String> {
     Some(format!("WJ-{year}-{}-{}{}", &body[..4], &body[4..], check[0] as char))
 }
 
+/// A random one-time code of `groups` groups of five Crockford symbols (25 bits a group),
+/// e.g. `7K3M9-QX5AB-…`: read aloud or typed from paper without confusion.
+pub fn one_time_code(groups: usize) -> String {
+    use rand::RngCore;
+    let mut rng = rand::rngs::OsRng;
+    (0..groups)
+        .map(|_| (0..5).map(|_| CROCKFORD[(rng.next_u32() % 32) as usize] as char).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A code as people type it: upper case, without spaces or dashes, O read as 0, I/L as 1.
+pub fn normalise_code(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        })
+        .collect()
+}
+
 /// HMAC-SHA256 (RFC 2104).
 pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
     let mut k = [0u8; 64];
@@ -161,6 +184,15 @@ mod tests {
         assert_eq!(parse_tracking_number("WJ-2026-0000-0000").as_deref(), Some("WJ-2026-0000-0000"));
         assert_eq!(parse_tracking_number("wj 2026 oooo ooo0").as_deref(), Some("WJ-2026-0000-0000"));
         assert_eq!(parse_tracking_number("nonsense"), None);
+    }
+
+    #[test]
+    fn one_time_codes() {
+        let code = one_time_code(4);
+        assert_eq!(code.len(), 23);
+        assert_ne!(code, one_time_code(4));
+        assert_eq!(normalise_code(&code.to_lowercase().replace('-', " ")), code.replace('-', ""));
+        assert_eq!(normalise_code("o1l-i"), "0111");
     }
 
     #[test]

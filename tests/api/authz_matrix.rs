@@ -40,9 +40,31 @@ struct Fixture {
     area: String,
 }
 
+/// A fresh staff account of the owning agency, made by its admin; with a reset started when
+/// `reset` is set.
+async fn staff_account(app: &TestApp, reset: bool) -> Prepared {
+    let admin = app.login_demo(FGW_ADMIN).await;
+    let agency = app.agency_id(FGW).await;
+    let email = format!("m{}@example.cn", uuid::Uuid::now_v7().simple());
+    let body =
+        json!({ "email": email, "display_name": "矩阵员工", "password": "a-long-enough-pass", "role": "agency_staff" });
+    let created = app.post(&format!("/api/v1/agencies/{agency}/staff"), Some(&admin), body).await;
+    let account = created.ok(201)["id"].as_str().unwrap().to_string();
+    let code = if reset {
+        let started = app.post(&format!("/api/v1/accounts/{account}/password-reset"), Some(&admin), json!({})).await;
+        started.ok(201)["code"].as_str().unwrap().to_string()
+    } else {
+        String::new()
+    };
+    Prepared { account, email, code, ..Default::default() }
+}
+
 async fn prepare(app: &TestApp, prep: Prep) -> Prepared {
-    if prep == Prep::None {
-        return Prepared::default();
+    match prep {
+        Prep::None => return Prepared::default(),
+        Prep::StaffAccount => return staff_account(app, false).await,
+        Prep::ResetStarted => return staff_account(app, true).await,
+        _ => {}
     }
     let staff = app.login_demo(FGW_STAFF).await;
     let id = create_decision(app, &staff, "矩阵用决策").await;
@@ -70,7 +92,7 @@ async fn prepare(app: &TestApp, prep: Prep) -> Prepared {
         tracking: c["receipt"]["tracking_number"].as_str().unwrap().into(),
         secret: c["receipt"]["secret"].as_str().unwrap().into(),
         decision: id,
-        attachment: String::new(),
+        ..Default::default()
     }
 }
 
@@ -88,6 +110,10 @@ enum Prep {
     Commented,
     /// Consulting, with an attachment.
     Attached,
+    /// A staff account of the owning agency.
+    StaffAccount,
+    /// A staff account of the owning agency whose password reset was started.
+    ResetStarted,
 }
 
 /// What a cell's preparation made.
@@ -98,6 +124,9 @@ struct Prepared {
     tracking: String,
     secret: String,
     attachment: String,
+    account: String,
+    email: String,
+    code: String,
 }
 
 struct Row {
@@ -160,6 +189,67 @@ fn rows() -> Vec<Row> {
             upload: false,
             body: |_, _| None,
             expect: [U, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "change_password",
+            method: Method::POST,
+            prep: Prep::None,
+            path: |_, _| "/api/v1/auth/password".into(),
+            secret: false,
+            upload: false,
+            // The same password again, so that later cells still sign in with it.
+            body: |_, _| Some(json!({ "current_password": DEMO_PASSWORD, "new_password": DEMO_PASSWORD })),
+            expect: [U, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "logout_everywhere",
+            method: Method::POST,
+            prep: Prep::None,
+            path: |_, _| "/api/v1/auth/logout-everywhere".into(),
+            secret: false,
+            upload: false,
+            body: |_, _| None,
+            expect: [U, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "complete_password_reset",
+            method: Method::POST,
+            prep: Prep::ResetStarted,
+            path: |_, _| "/api/v1/auth/password-reset".into(),
+            secret: false,
+            upload: false,
+            body: |_, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "start_password_reset",
+            method: Method::POST,
+            prep: Prep::StaffAccount,
+            path: |_, p| format!("/api/v1/accounts/{}/password-reset", p.account),
+            secret: false,
+            upload: false,
+            body: |_, _| None,
+            expect: [U, F, F, F, Ok, Ok],
+        },
+        Row {
+            op: "disable_account",
+            method: Method::POST,
+            prep: Prep::StaffAccount,
+            path: |_, p| format!("/api/v1/accounts/{}/disable", p.account),
+            secret: false,
+            upload: false,
+            body: |_, _| None,
+            expect: [U, F, F, F, Ok, Ok],
+        },
+        Row {
+            op: "enable_account",
+            method: Method::POST,
+            prep: Prep::StaffAccount,
+            path: |_, p| format!("/api/v1/accounts/{}/enable", p.account),
+            secret: false,
+            upload: false,
+            body: |_, _| None,
+            expect: [U, F, F, F, Ok, Ok],
         },
         Row {
             op: "list_agencies",
@@ -634,6 +724,10 @@ async fn every_cell_of_the_matrix() {
             if row.upload {
                 let (content_type, body) = multipart("矩阵.pdf", PDF);
                 request = request.header("content-type", content_type).body(body);
+            } else if row.prep == Prep::ResetStarted {
+                let b =
+                    json!({ "email": prepared.email, "code": prepared.code, "new_password": "a-brand-new-passphrase" });
+                request = request.json(&b);
             } else if let Some(b) = (row.body)(&fixture, n) {
                 request = request.json(&b);
             }

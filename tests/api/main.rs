@@ -17,6 +17,7 @@ mod errors;
 mod flood;
 mod head;
 mod leaks;
+mod lifecycle;
 mod ops;
 mod policy_areas;
 mod throttling;
