@@ -48,6 +48,9 @@ pub struct Config {
     /// How long a request waits for one of the node's password-hashing slots (one per core)
     /// before it is answered 429 with Retry-After.
     pub password_hash_wait: Duration,
+    /// When set, `/metrics` answers only requests with `Authorization: Bearer <token>`;
+    /// otherwise only clients on this machine (after the trusted-proxy rule).
+    pub metrics_token: Option<String>,
     /// Registrations allowed per client address in one window.
     pub register_max_per_address: u32,
     pub register_window: Duration,
@@ -232,6 +235,7 @@ impl Config {
             sign_in_max_failures_per_address: src.parse("WENJI_SIGN_IN_MAX_FAILURES_PER_ADDRESS", 30)?,
             sign_in_window: src.duration("WENJI_SIGN_IN_WINDOW", Duration::from_secs(15 * 60))?,
             password_hash_wait: src.duration("WENJI_PASSWORD_HASH_WAIT", Duration::from_secs(2))?,
+            metrics_token: src.get("WENJI_METRICS_TOKEN").map(str::to_string).filter(|t| !t.is_empty()),
             register_max_per_address: src.parse("WENJI_REGISTER_MAX_PER_ADDRESS", 10)?,
             register_window: src.duration("WENJI_REGISTER_WINDOW", Duration::from_secs(3600))?,
             frontend_dir,

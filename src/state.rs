@@ -20,6 +20,12 @@ pub struct Inner {
     pub receipt_key: Vec<u8>,
     /// Published decisions as the public sees them.
     pub public_decisions: TtlCache<crate::decisions::views::Decision>,
+    /// Differences between two versions, by the versions' ids: versions never change, so a
+    /// difference is computed once per node (at most a few hundred kept).
+    pub diffs:
+        std::sync::Mutex<std::collections::HashMap<(uuid::Uuid, uuid::Uuid), crate::decisions::views::VersionDiff>>,
+    /// Differences are computed off the async runtime, at most two at a time per node.
+    pub diff_slots: tokio::sync::Semaphore,
     /// Published decisions with their consultation, for comment reads.
     pub consultations: TtlCache<(crate::entities::decisions::Model, crate::entities::consultations::Model)>,
 }
@@ -43,6 +49,8 @@ impl AppState {
             csp,
             receipt_key,
             public_decisions: TtlCache::new(ttl),
+            diffs: Default::default(),
+            diff_slots: tokio::sync::Semaphore::new(2),
             consultations: TtlCache::new(ttl),
         }))
     }

@@ -209,6 +209,22 @@ pub async fn inbox(
     let (d, c) = for_staff(state, actor, decision_id).await?;
     let db = state.db.conn();
     let (rows, total) = store::inbox(db, d.id, &filter, page.offset(), page.per_page).await?;
+    // The inbox shows contact details: who looked at whose is on record, as for exports.
+    let with_contacts = rows.iter().filter(|r| r.contact_phone.is_some() || r.contact_email.is_some()).count();
+    if with_contacts > 0 {
+        audit::record(
+            db,
+            Entry {
+                actor_id: actor.account_id(),
+                agency_id: Some(d.agency_id),
+                entity_type: "decision",
+                entity_id: d.id,
+                action: "comments_viewed_with_contacts",
+                details: json!({ "page": page.page, "comments_with_contacts": with_contacts }),
+            },
+        )
+        .await?;
+    }
     let labels = crate::decisions::store::section_labels(db, d.id, c.version_number).await?;
     let items = rows
         .into_iter()

@@ -115,8 +115,22 @@ pub async fn store(data_dir: &Path, sha256: &str, content: &[u8]) -> std::io::Re
         tokio::fs::create_dir_all(dir).await?;
     }
     let tmp = path.with_extension(format!("tmp-{}", uuid::Uuid::new_v4().simple()));
-    tokio::fs::write(&tmp, content).await?;
-    tokio::fs::rename(&tmp, &path).await
+    let content = content.to_vec();
+    // Written and flushed to the disk before it gets its name, and the name flushed too: a
+    // crash never leaves a recorded attachment with a missing or half-written file.
+    tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+        use std::io::Write;
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(&content)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, &path)?;
+        if let Some(dir) = path.parent() {
+            std::fs::File::open(dir)?.sync_all()?;
+        }
+        Ok(())
+    })
+    .await
+    .map_err(std::io::Error::other)?
 }
 
 /// `Content-Disposition` offering the file for download under its name, safe in every browser:

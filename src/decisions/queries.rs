@@ -117,12 +117,29 @@ pub async fn version(state: &AppState, actor: &Actor, id: Uuid, number: i32) -> 
     Ok(views::version(v, sections))
 }
 
+/// How many differences a node keeps.
+const KEPT_DIFFS: usize = 256;
+
+/// What changed between two versions. The work is bounded (cells per text, pairings per
+/// diff), runs off the async runtime two at a time, and is kept per version pair.
 pub async fn diff(state: &AppState, actor: &Actor, id: Uuid, from: i32, to: i32) -> AppResult<views::VersionDiff> {
     let a = visible_version(state, actor, id, from).await?;
     let b = visible_version(state, actor, id, to).await?;
+    let key = (a.id, b.id);
+    if let Some(kept) = state.diffs.lock().ok().and_then(|d| d.get(&key).cloned()) {
+        return Ok(kept);
+    }
     let sa = store::sections_of(state.db.conn(), a.id).await?;
     let sb = store::sections_of(state.db.conn(), b.id).await?;
-    Ok(views::diff(from, to, &sa, &sb))
+    let _slot = state.diff_slots.acquire().await.map_err(|e| AppError::Internal(e.into()))?;
+    let computed = tokio::task::spawn_blocking(move || views::diff(from, to, &sa, &sb)).await?;
+    if let Ok(mut kept) = state.diffs.lock() {
+        if kept.len() >= KEPT_DIFFS {
+            kept.clear();
+        }
+        kept.insert(key, computed.clone());
+    }
+    Ok(computed)
 }
 
 /// How a draft text would split, for staff trying it out; nothing is saved.

@@ -379,6 +379,9 @@ fn similarity(ops: &[diff::TextOp], a: &str, b: &str) -> f64 {
     2.0 * kept as f64 / total as f64
 }
 
+/// Most removed/added section pairs compared for similarity in one diff.
+pub const MAX_PAIRINGS: usize = 300;
+
 /// Section-by-section difference. Sections are matched by their content, not their
 /// numbers: deleting 第二条 renumbers every later article, and those articles are unchanged.
 /// Between matched sections, a removed and an added section of the same kind that are
@@ -391,30 +394,37 @@ pub fn diff(from: i32, to: i32, a: &[sections::Model], b: &[sections::Model]) ->
     let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
     let mut removed: Vec<usize> = Vec::new();
     let mut added: Vec<usize> = Vec::new();
-    let flush = |removed: &mut Vec<usize>, added: &mut Vec<usize>, pairs: &mut Vec<(Option<usize>, Option<usize>)>| {
-        let mut used = vec![false; added.len()];
-        for &i in removed.iter() {
-            let candidate = added.iter().enumerate().find(|(k, j)| {
-                !used[*k]
-                    && a[i].kind == b[**j].kind
-                    && similarity(&diff::diff_text(&ta[i], &tb[**j]), &ta[i], &tb[**j]) >= 0.5
-            });
-            match candidate {
-                Some((k, &j)) => {
-                    used[k] = true;
-                    pairs.push((Some(i), Some(j)));
+    // Pairing removed with added sections compares texts pairwise; a rewrite of a whole draft
+    // would make that quadratic in sections, so the comparisons are capped (past the cap,
+    // sections show as removed and added, which is still true).
+    let mut comparisons = 0usize;
+    let mut flush =
+        |removed: &mut Vec<usize>, added: &mut Vec<usize>, pairs: &mut Vec<(Option<usize>, Option<usize>)>| {
+            let mut used = vec![false; added.len()];
+            for &i in removed.iter() {
+                let candidate = added.iter().enumerate().find(|(k, j)| {
+                    if used[*k] || a[i].kind != b[**j].kind || comparisons >= MAX_PAIRINGS {
+                        return false;
+                    }
+                    comparisons += 1;
+                    similarity(&diff::diff_text(&ta[i], &tb[**j]), &ta[i], &tb[**j]) >= 0.5
+                });
+                match candidate {
+                    Some((k, &j)) => {
+                        used[k] = true;
+                        pairs.push((Some(i), Some(j)));
+                    }
+                    None => pairs.push((Some(i), None)),
                 }
-                None => pairs.push((Some(i), None)),
             }
-        }
-        for (k, &j) in added.iter().enumerate() {
-            if !used[k] {
-                pairs.push((None, Some(j)));
+            for (k, &j) in added.iter().enumerate() {
+                if !used[k] {
+                    pairs.push((None, Some(j)));
+                }
             }
-        }
-        removed.clear();
-        added.clear();
-    };
+            removed.clear();
+            added.clear();
+        };
     for pair in diff::align(&ka, &kb) {
         match pair {
             (Some(i), None) => removed.push(i),

@@ -34,8 +34,27 @@ pub async fn readyz(state: Data<&AppState>) -> Response {
     }
 }
 
+/// Prometheus metrics: for the monitoring system only — a request with the configured token,
+/// or, without one, a client on this machine (the trusted-proxy rule applies, so a proxy on
+/// this machine does not make every client local).
 #[handler]
-pub fn metrics(state: Data<&AppState>) -> Response {
+pub fn metrics(req: &poem::Request, state: Data<&AppState>) -> Response {
+    let allowed = match &state.config.metrics_token {
+        Some(token) => {
+            let given = req.headers().get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("");
+            let expected = format!("Bearer {token}");
+            given.len() == expected.len()
+                && given.bytes().zip(expected.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+        }
+        None => super::client::client_address(req, &state).is_some_and(|c| c.0.is_loopback()),
+    };
+    if !allowed {
+        let refused = crate::error::AppError::Forbidden(crate::t!(
+            "指标仅供监控系统读取。",
+            "Metrics are for the monitoring system only."
+        ));
+        return super::problem::ApiError::from(refused).into_response();
+    }
     state
         .metrics
         .render(state.db.pool_state())

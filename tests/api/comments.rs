@@ -532,3 +532,23 @@ async fn inbox_search_treats_percent_and_underscore_as_text() {
 fn urlencode(s: &str) -> String {
     s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
+
+/// Staff reading comments with contact details in the inbox is on record, as exports are.
+#[tokio::test]
+async fn viewing_contact_details_in_the_inbox_is_audited() {
+    let app = spawn_demo_without_comment_limits().await;
+    let (id, staff, _) = consultation(&app, json!({})).await;
+    comment(&app, &id, None, simple("没有留联系方式")).await.ok(201);
+    let admin = app.login_demo(PLATFORM_ADMIN).await;
+    async fn actions(app: &TestApp, admin: String, id: String) -> Vec<String> {
+        let log = app.get(&format!("/api/v1/decisions/{id}/audit-log"), Some(&admin)).await;
+        log.ok(200)["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_string()).collect()
+    }
+    app.get(&format!("/api/v1/decisions/{id}/moderation/comments"), Some(&staff)).await.ok(200);
+    assert!(!actions(&app, admin.clone(), id.clone()).await.contains(&"comments_viewed_with_contacts".to_string()));
+    let with_phone = json!({ "body": "请联系我", "category": "individual", "contact_phone": "13800138000" });
+    comment(&app, &id, None, with_phone).await.ok(201);
+    app.get(&format!("/api/v1/decisions/{id}/moderation/comments"), Some(&staff)).await.ok(200);
+    let log = actions(&app, admin, id).await;
+    assert_eq!(log.iter().filter(|a| *a == "comments_viewed_with_contacts").count(), 1, "{log:?}");
+}

@@ -467,3 +467,50 @@ async fn public_reads_reflect_changes_at_once_and_staff_get_their_own_view() {
     app.post(&format!("/api/v1/decisions/{id}/withdraw"), Some(&staff), json!({ "reason": "测试撤回" })).await.ok(200);
     assert_eq!(app.get(&format!("/api/v1/decisions/{id}"), None).await.body["status"], "withdrawn");
 }
+
+/// A rewrite of a whole draft makes a costly comparison: it is bounded, runs off the async
+/// runtime (the node keeps answering meanwhile), and is kept once computed.
+#[tokio::test]
+async fn a_costly_diff_does_not_stall_the_node() {
+    let app = TestApp::spawn_demo().await;
+    let staff = app.login_demo(FGW_STAFF).await;
+    let id = create_decision(&app, &staff, "示范区全面修订的办法").await;
+    let text = |version: u32, article: u32| -> String {
+        (0..400u32)
+            .map(|k| char::from_u32(0x4E00 + (version * 7919 + article * 104_729 + k * 31) % 20_000).unwrap())
+            .collect()
+    };
+    for version in 0..2u32 {
+        let sections: Vec<Value> = (1..=120u32)
+            .map(|n| json!({ "kind": "article", "label": format!("第{n}条"), "text": text(version, n) }))
+            .collect();
+        app.post(&format!("/api/v1/decisions/{id}/versions"), Some(&staff), json!({ "sections": sections }))
+            .await
+            .ok(201);
+    }
+    let path = format!("/api/v1/decisions/{id}/versions/1/diff/2");
+    let started = std::time::Instant::now();
+    let (diff, health) = tokio::join!(
+        async {
+            let d = app.get(&path, Some(&staff)).await;
+            (d, started.elapsed())
+        },
+        async {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            app.get("/healthz", None).await.ok(200);
+            started.elapsed()
+        }
+    );
+    let (diff, diff_took) = diff;
+    let d = diff.ok(200);
+    let count = |k: &str| d[k].as_u64().unwrap();
+    assert_eq!(
+        (count("removed") + count("changed"), count("added") + count("changed"), count("unchanged")),
+        (120, 120, 0)
+    );
+    assert!(health < diff_took, "the node answered /healthz ({health:?}) while the diff ran ({diff_took:?})");
+    // Asked again, it comes from what the node kept.
+    let again = std::time::Instant::now();
+    assert_eq!(app.get(&path, Some(&staff)).await.ok(200), d);
+    assert!(again.elapsed() < diff_took, "kept: {:?} vs {diff_took:?}", again.elapsed());
+}

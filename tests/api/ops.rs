@@ -158,3 +158,17 @@ async fn silent_connections_are_closed() {
     // Closed by the server: end of stream (or a reset), well before the test gives up.
     assert!(matches!(read, Ok(Ok(0)) | Ok(Err(_))), "the connection was still open: {read:?}");
 }
+
+/// Metrics are for the monitoring system: with a token configured, only requests carrying
+/// it; without one, only clients on this machine — not a client behind a proxy here.
+#[tokio::test]
+async fn metrics_are_for_the_monitoring_system_only() {
+    let open = TestApp::spawn_with(|c| c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]).await;
+    assert_eq!(open.get("/metrics", None).await.status.as_u16(), 200, "a client on this machine");
+    let outside = open.send(open.client.get(open.url("/metrics")).header("x-forwarded-for", "203.0.113.9")).await;
+    outside.problem(403);
+    let guarded = TestApp::spawn_with(|c| c.metrics_token = Some("scrape-secret-123".into())).await;
+    guarded.get("/metrics", None).await.problem(403);
+    guarded.get("/metrics", Some("wrong-token")).await.problem(403);
+    assert_eq!(guarded.get("/metrics", Some("scrape-secret-123")).await.status.as_u16(), 200);
+}
