@@ -26,6 +26,8 @@ pub struct Inner {
         std::sync::Mutex<std::collections::HashMap<(uuid::Uuid, uuid::Uuid), crate::decisions::views::VersionDiff>>,
     /// Differences are computed off the async runtime, at most two at a time per node.
     pub diff_slots: tokio::sync::Semaphore,
+    /// Exports stream page by page; at most two run at a time per node.
+    pub export_slots: std::sync::Arc<tokio::sync::Semaphore>,
     /// Published decisions with their consultation, for comment reads.
     pub consultations: TtlCache<(crate::entities::decisions::Model, crate::entities::consultations::Model)>,
 }
@@ -50,6 +52,7 @@ impl AppState {
             receipt_key,
             public_decisions: TtlCache::new(ttl),
             diffs: Default::default(),
+            export_slots: std::sync::Arc::new(tokio::sync::Semaphore::new(2)),
             diff_slots: tokio::sync::Semaphore::new(2),
             consultations: TtlCache::new(ttl),
         }))

@@ -82,11 +82,17 @@ pub struct CookieCheck {
 }
 
 async fn check_cookie(req: &Request, key: ApiKey) -> poem::Result<CookieCheck> {
+    let check = resolve(req, &key.key).await?;
+    // A cookie whose session has ended (expired, signed out elsewhere, password changed,
+    // account disabled) is no session at all: the request goes on as anonymous where that
+    // is allowed, instead of being refused until the cookie expires.
+    if matches!(check, TokenCheck::Invalid(_)) {
+        return Err(poem_openapi::error::AuthorizationError.into());
+    }
     let csrf = csrf_token(&key.key);
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let presented = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let check =
-        if safe || constant_eq(presented, &csrf) { resolve(req, &key.key).await? } else { TokenCheck::CsrfRejected };
+    let check = if safe || constant_eq(presented, &csrf) { check } else { TokenCheck::CsrfRejected };
     Ok(CookieCheck { check, csrf })
 }
 

@@ -45,14 +45,16 @@ impl From<Receipted> for Submitted {
 
 #[derive(ApiResponse)]
 pub enum Csv {
-    /// UTF-8 with a byte-order mark (opens in Excel).
+    /// UTF-8 with a byte-order mark (opens in Excel), streamed as it is read.
     #[oai(status = 200, content_type = "text/csv; charset=utf-8")]
-    Ok(Binary<Vec<u8>>, #[oai(header = "Content-Disposition")] String),
+    Ok(Binary<poem::Body>, #[oai(header = "Content-Disposition")] String),
 }
 
 impl From<CsvFile> for Csv {
     fn from(f: CsvFile) -> Self {
-        Csv::Ok(Binary(f.bytes), format!("attachment; filename=\"{}\"", f.file_name))
+        use futures_util::StreamExt;
+        let bytes = f.chunks.map(|chunk| chunk.map(bytes::Bytes::from).map_err(std::io::Error::other));
+        Csv::Ok(Binary(poem::Body::from_bytes_stream(bytes)), format!("attachment; filename=\"{}\"", f.file_name))
     }
 }
 

@@ -152,33 +152,105 @@ fn section_name(labels: &HashMap<Uuid, String>, section: Option<Uuid>) -> String
     section.and_then(|s| labels.get(&s).cloned()).unwrap_or_else(|| "全文".into())
 }
 
+/// How many comments an export reads at a time.
+const EXPORT_PAGE: u64 = 500;
+
+/// One row of an export from a stored comment (its number in the file, the section labels).
+type ExportRow = fn(usize, comments::Model, &HashMap<Uuid, String>) -> Vec<String>;
+
+/// Streams the comments a filter matches as CSV, page by page through the primary key, so
+/// that a consultation of any size costs one page of memory. At most two exports run at a
+/// time on a node; a third is asked to come back.
+fn export(
+    state: &AppState,
+    decision: Uuid,
+    filter: Option<InboxFilter>,
+    labels: HashMap<Uuid, String>,
+    header: &'static [&'static str],
+    row: ExportRow,
+) -> AppResult<futures_util::stream::BoxStream<'static, AppResult<Vec<u8>>>> {
+    use futures_util::StreamExt;
+    let permit = state.export_slots.clone().try_acquire_owned().map_err(|_| AppError::TooManyRequests {
+        retry_after_secs: 5,
+        message: t!("导出任务较多，请稍后再试。", "Other exports are running; try again in a moment."),
+    })?;
+    struct Cursor {
+        state: AppState,
+        filter: Option<InboxFilter>,
+        after: Option<Uuid>,
+        written: usize,
+        started: bool,
+        _permit: tokio::sync::OwnedSemaphorePermit,
+    }
+    let cursor = Cursor { state: state.clone(), filter, after: None, written: 0, started: false, _permit: permit };
+    let stream = futures_util::stream::unfold(Some(cursor), move |cursor| {
+        let labels = labels.clone();
+        async move {
+            let mut c = cursor?;
+            let mut out = if c.started { String::new() } else { csv::header_line(header) };
+            c.started = true;
+            // No filter: nothing to show (the consultation does not publish its comments).
+            let Some(filter) = &c.filter else {
+                return Some((Ok(out.into_bytes()), None));
+            };
+            let page = match store::matching_after(c.state.db.conn(), decision, filter, c.after, EXPORT_PAGE).await {
+                Ok(page) => page,
+                Err(e) => return Some((Err(e), None)),
+            };
+            if page.is_empty() {
+                return (!out.is_empty()).then(|| (Ok(out.into_bytes()), None));
+            }
+            c.after = page.last().map(|r| r.id);
+            for r in page {
+                c.written += 1;
+                csv::push_row(&mut out, &row(c.written, r, &labels));
+            }
+            Some((Ok(out.into_bytes()), Some(c)))
+        }
+    });
+    Ok(stream.boxed())
+}
+
+fn public_row(n: usize, r: comments::Model, labels: &HashMap<Uuid, String>) -> Vec<String> {
+    vec![
+        n.to_string(),
+        r.received_on,
+        section_name(labels, r.section_id),
+        r.category.as_str().into(),
+        r.channel.as_str().into(),
+        r.display_name.unwrap_or_else(|| "匿名".into()),
+        r.body,
+    ]
+}
+
+fn staff_row(n: usize, r: comments::Model, labels: &HashMap<Uuid, String>) -> Vec<String> {
+    vec![
+        n.to_string(),
+        r.tracking_number,
+        r.received_on,
+        section_name(labels, r.section_id),
+        r.category.as_str().into(),
+        r.channel.as_str().into(),
+        r.status.as_str().into(),
+        r.hidden_reason.map(|h| h.as_str().to_string()).unwrap_or_default(),
+        r.display_name.unwrap_or_default(),
+        r.contact_phone.unwrap_or_default(),
+        r.contact_email.unwrap_or_default(),
+        r.body,
+        r.moderation_note.unwrap_or_default(),
+    ]
+}
+
 /// The published comments as CSV (empty when the consultation does not show comments).
 pub async fn export_published(state: &AppState, actor: &Actor, decision_id: Uuid) -> AppResult<CsvFile> {
     let (d, c) = consultation_of(state, actor, decision_id).await?;
-    let db = state.db.conn();
-    let rows = if actor.may_list_published_comments(c.comments_public) {
-        let filter = InboxFilter { status: Some(CommentStatus::Published), ..Default::default() };
-        store::matching(db, d.id, &filter, 1_000_000).await?
-    } else {
-        vec![]
-    };
-    let labels = crate::decisions::store::section_labels(db, d.id, c.version_number).await?;
-    let header = ["序号", "收到日期", "条款", "类别", "渠道", "署名", "意见内容"];
-    let bytes = csv::csv(
-        &header,
-        rows.into_iter().enumerate().map(|(i, r)| {
-            vec![
-                (i + 1).to_string(),
-                r.received_on,
-                section_name(&labels, r.section_id),
-                r.category.as_str().into(),
-                r.channel.as_str().into(),
-                r.display_name.unwrap_or_else(|| "匿名".into()),
-                r.body,
-            ]
-        }),
-    );
-    Ok(CsvFile { file_name: format!("comments-{}.csv", d.id), bytes })
+    let filter = actor
+        .may_list_published_comments(c.comments_public)
+        .then(|| InboxFilter { status: Some(CommentStatus::Published), ..Default::default() });
+    let labels = crate::decisions::store::section_labels(state.db.conn(), d.id, c.version_number).await?;
+    const HEADER: &[&str] = &["序号", "收到日期", "条款", "类别", "渠道", "署名", "意见内容"];
+    let chunks = export(state, d.id, filter, labels, HEADER, public_row)?;
+    Ok(CsvFile { file_name: format!("comments-{}.csv", d.id), chunks })
 }
 
 /// The comment a receipt names (tracking number and secret).
@@ -251,21 +323,10 @@ pub async fn duplicate_groups(state: &AppState, actor: &Actor, decision_id: Uuid
 pub async fn export_for_staff(state: &AppState, actor: &Actor, decision_id: Uuid) -> AppResult<CsvFile> {
     let (d, c) = for_staff(state, actor, decision_id).await?;
     let db = state.db.conn();
-    let rows = store::matching(db, d.id, &InboxFilter::default(), 1_000_000).await?;
+    let all = InboxFilter::default();
+    let rows = store::count_matching(db, d.id, &all).await?;
     let labels = crate::decisions::store::section_labels(db, d.id, c.version_number).await?;
-    audit::record(
-        db,
-        Entry {
-            actor_id: actor.account_id(),
-            agency_id: Some(d.agency_id),
-            entity_type: "decision",
-            entity_id: d.id,
-            action: "comments_exported_with_contacts",
-            details: json!({ "rows": rows.len() }),
-        },
-    )
-    .await?;
-    let header = [
+    const HEADER: &[&str] = &[
         "序号",
         "跟踪号",
         "收到日期",
@@ -280,25 +341,18 @@ pub async fn export_for_staff(state: &AppState, actor: &Actor, decision_id: Uuid
         "意见内容",
         "内部备注",
     ];
-    let bytes = csv::csv(
-        &header,
-        rows.into_iter().enumerate().map(|(i, r)| {
-            vec![
-                (i + 1).to_string(),
-                r.tracking_number,
-                r.received_on,
-                section_name(&labels, r.section_id),
-                r.category.as_str().into(),
-                r.channel.as_str().into(),
-                r.status.as_str().into(),
-                r.hidden_reason.map(|h| h.as_str().to_string()).unwrap_or_default(),
-                r.display_name.unwrap_or_default(),
-                r.contact_phone.unwrap_or_default(),
-                r.contact_email.unwrap_or_default(),
-                r.body,
-                r.moderation_note.unwrap_or_default(),
-            ]
-        }),
-    );
-    Ok(CsvFile { file_name: format!("comments-{}-staff.csv", d.id), bytes })
+    let chunks = export(state, d.id, Some(all), labels, HEADER, staff_row)?;
+    audit::record(
+        db,
+        Entry {
+            actor_id: actor.account_id(),
+            agency_id: Some(d.agency_id),
+            entity_type: "decision",
+            entity_id: d.id,
+            action: "comments_exported_with_contacts",
+            details: json!({ "rows": rows }),
+        },
+    )
+    .await?;
+    Ok(CsvFile { file_name: format!("comments-{}-staff.csv", d.id), chunks })
 }

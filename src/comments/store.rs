@@ -265,6 +265,26 @@ pub async fn matching(
         .await?)
 }
 
+/// The next `limit` comments matching a filter after the comment `after`, in order: exports
+/// read a consultation page by page through the primary key, whatever its size.
+pub async fn matching_after(
+    db: &impl ConnectionTrait,
+    decision: Uuid,
+    filter: &InboxFilter,
+    after: Option<Uuid>,
+    limit: u64,
+) -> AppResult<Vec<comments::Model>> {
+    let mut q = comments::Entity::find().filter(inbox_condition(decision, filter));
+    if let Some(after) = after {
+        q = q.filter(C::Id.gt(after));
+    }
+    Ok(q.order_by_asc(C::Id).limit(limit).all(db).await?)
+}
+
+pub async fn count_matching(db: &impl ConnectionTrait, decision: Uuid, filter: &InboxFilter) -> AppResult<u64> {
+    Ok(comments::Entity::find().filter(inbox_condition(decision, filter)).count(db).await?)
+}
+
 pub async fn by_ids(db: &impl ConnectionTrait, decision: Uuid, ids: Vec<Uuid>) -> AppResult<Vec<comments::Model>> {
     Ok(comments::Entity::find()
         .filter(C::DecisionId.eq(decision))

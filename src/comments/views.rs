@@ -124,9 +124,8 @@ pub struct DuplicateGroup {
     pub first_comment_id: Uuid,
 }
 
-/// A file to download.
-#[derive(Clone, Debug)]
+/// A CSV file to download, produced page by page as it is sent.
 pub struct CsvFile {
     pub file_name: String,
-    pub bytes: Vec<u8>,
+    pub chunks: futures_util::stream::BoxStream<'static, Result<Vec<u8>, crate::error::AppError>>,
 }

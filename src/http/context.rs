@@ -64,12 +64,10 @@ pub async fn around<E: Endpoint>(next: E, req: Request) -> poem::Result<Response
     let lang = Lang::from_accept_language(req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
     let method = req.method().clone();
     let path = req.uri().path().to_string();
+    let sent_session_cookie =
+        req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).is_some_and(|c| c.contains("wenji_session="));
     let carries_credentials = req.headers().contains_key(header::AUTHORIZATION)
-        || req
-            .headers()
-            .get(header::COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|c| c.contains("wenji_session="))
+        || sent_session_cookie
         || req.headers().contains_key("x-receipt-secret")
         || path.starts_with("/api/v1/auth/");
     let state = req.data::<AppState>().cloned();
@@ -118,6 +116,13 @@ pub async fn around<E: Endpoint>(next: E, req: Request) -> poem::Result<Response
     };
     let csp = if path.starts_with("/docs") { DOCS_CSP } else { csp };
     let https = state.as_ref().is_some_and(|s| s.config.public_url.starts_with("https://"));
+    // A session cookie that did not sign anyone in is cleared, so the browser stops sending it.
+    if resp.status() == poem::http::StatusCode::UNAUTHORIZED && sent_session_cookie {
+        resp.headers_mut().append(
+            header::SET_COOKIE,
+            HeaderValue::from_static("wenji_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"),
+        );
+    }
     set_headers(&mut resp, &id, &path, &method, carries_credentials, csp);
     let h = resp.headers_mut();
     // The platform uses no camera, microphone, location or payment; nothing embedded may either.

@@ -10,14 +10,26 @@ fn cell(raw: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
 }
 
-/// UTF-8 CSV with a byte-order mark, so that Excel opens Chinese text correctly.
-pub fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
+/// The first line of a file: the byte-order mark, so that Excel opens Chinese text
+/// correctly, and the header.
+pub fn header_line(header: &[&str]) -> String {
     let mut out = String::from("\u{feff}");
     out.push_str(&header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(","));
     out.push_str("\r\n");
+    out
+}
+
+/// One row, appended to `out`.
+pub fn push_row(out: &mut String, row: &[String]) {
+    out.push_str(&row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
+    out.push_str("\r\n");
+}
+
+/// UTF-8 CSV with a byte-order mark, in one piece (for small files; exports stream).
+pub fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut out = header_line(header);
     for row in rows {
-        out.push_str(&row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
+        push_row(&mut out, &row);
     }
     out.into_bytes()
 }

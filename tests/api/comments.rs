@@ -552,3 +552,28 @@ async fn viewing_contact_details_in_the_inbox_is_audited() {
     let log = actions(&app, admin, id).await;
     assert_eq!(log.iter().filter(|a| *a == "comments_viewed_with_contacts").count(), 1, "{log:?}");
 }
+
+/// Exports are streamed page by page (no whole file in memory): every comment arrives, in
+/// order, across page boundaries, and the answer has no precomputed length.
+#[tokio::test]
+async fn exports_stream_every_comment_in_order() {
+    let app = spawn_demo_without_comment_limits().await;
+    let (id, staff, _) = consultation(&app, json!({})).await;
+    let submitted = join_all((0..520).map(|i| {
+        let (app, id) = (&app, &id);
+        async move { comment(app, id, None, simple(&format!("第{i}号意见，内容各不相同：{}", i * 7919))).await }
+    }))
+    .await;
+    assert!(submitted.iter().all(|a| a.status.as_u16() == 201));
+    for path in
+        [format!("/api/v1/decisions/{id}/comments.csv"), format!("/api/v1/decisions/{id}/moderation/comments.csv")]
+    {
+        let csv = app.get(&path, Some(&staff)).await;
+        assert_eq!(csv.status.as_u16(), 200, "{path}");
+        assert!(!csv.headers.contains_key("content-length"), "streamed: {:?}", csv.headers);
+        let lines: Vec<&str> = csv.text.trim_end().split("\r\n").collect();
+        assert_eq!(lines.len(), 521, "{path}: header and every comment");
+        let numbers: Vec<usize> = lines[1..].iter().map(|l| l.split(',').next().unwrap().parse().unwrap()).collect();
+        assert_eq!(numbers, (1..=520).collect::<Vec<_>>(), "{path}");
+    }
+}

@@ -76,3 +76,30 @@ async fn over_https_the_cookie_is_secure() {
     let (_, _, set_cookie) = cookie_login(&app).await;
     assert!(set_cookie.contains("; Secure"), "{set_cookie}");
 }
+
+/// A cookie whose session ended elsewhere is no session: anonymous changes from that browser
+/// go through (no CSRF token can be asked of a session that does not exist), and an answer
+/// that needed a session clears the cookie.
+#[tokio::test]
+async fn a_dead_cookie_is_no_session() {
+    let app = TestApp::spawn_demo().await;
+    let staff = app.login_demo(FGW_STAFF).await;
+    let id = create_decision(&app, &staff, "示范区社区食堂建设方案").await;
+    add_text_version(&app, &staff, &id, DRAFT).await;
+    open(&app, &staff, &id, json!({ "closes_at": in_days(30) })).await;
+    let (cookie, _, _) = cookie_login(&app).await;
+    // Signed out everywhere from another device.
+    let bearer = app.login_demo(RESIDENT).await;
+    app.request(Method::POST, "/api/v1/auth/logout-everywhere", Some(&bearer), None).await.ok(204);
+    let anonymous = app
+        .send(
+            with_cookie(&app, Method::POST, &format!("/api/v1/decisions/{id}/comments"), &cookie)
+                .json(&simple("匿名意见")),
+        )
+        .await;
+    anonymous.ok(201);
+    let me = app.send(with_cookie(&app, Method::GET, "/api/v1/auth/me", &cookie)).await;
+    me.problem(401);
+    let cleared = me.headers["set-cookie"].to_str().unwrap();
+    assert!(cleared.starts_with("wenji_session=;") && cleared.contains("Max-Age=0"), "{cleared}");
+}

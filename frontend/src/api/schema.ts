@@ -6733,7 +6733,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description UTF-8 with a byte-order mark (opens in Excel). */
+            /** @description UTF-8 with a byte-order mark (opens in Excel), streamed as it is read. */
             200: {
                 headers: {
                     "CONTENT-DISPOSITION": string;
@@ -7856,7 +7856,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description UTF-8 with a byte-order mark (opens in Excel). */
+            /** @description UTF-8 with a byte-order mark (opens in Excel), streamed as it is read. */
             200: {
                 headers: {
                     "CONTENT-DISPOSITION": string;
