@@ -5,7 +5,7 @@ import { ApiProblem, CLIENT_CODES, parseProblem, syntheticProblem } from './prob
 export type ApiClient = Client<paths>
 
 /** Operations that never take a session: an old token must not make their 401 look like an ended session. */
-const ANONYMOUS_PATHS: ReadonlySet<string> = new Set(['/auth/login', '/auth/register'])
+const ANONYMOUS_PATHS: ReadonlySet<string> = new Set(['/auth/login', '/auth/register', '/auth/password-reset'])
 
 export interface ApiClientOptions {
   /** Where the API lives; `/api/v1` in the browser. */

@@ -25,6 +25,19 @@ export async function signOut(): Promise<void> {
   }
 }
 
+/**
+ * Ends every session of the account on the server, this one included. The caller forgets
+ * the session here with `endSessionHere()` once it has left any page that needs one.
+ */
+export async function signOutEverywhere(): Promise<void> {
+  await request(api.POST('/auth/logout-everywhere'))
+}
+
+/** Forgets the session in this tab (it has already ended on the server). */
+export function endSessionHere(): void {
+  clearSession()
+}
+
 let restoring: Promise<void> | null = null
 
 /**
