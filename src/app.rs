@@ -40,6 +40,7 @@ impl Application {
 
     pub async fn build_with_db(config: Config, db: Db) -> anyhow::Result<Self> {
         crate::accounts::password::return_large_blocks_to_the_system();
+        crate::accounts::password::set_max_wait(config.password_hash_wait);
         crate::accounts::password::warm_up();
         let acceptor = TcpListener::bind(config.listen)
             .into_acceptor()

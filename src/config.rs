@@ -45,6 +45,9 @@ pub struct Config {
     pub sign_in_max_failures_per_account: u32,
     pub sign_in_max_failures_per_address: u32,
     pub sign_in_window: Duration,
+    /// How long a request waits for one of the node's password-hashing slots (one per core)
+    /// before it is answered 429 with Retry-After.
+    pub password_hash_wait: Duration,
     /// Registrations allowed per client address in one window.
     pub register_max_per_address: u32,
     pub register_window: Duration,
@@ -228,6 +231,7 @@ impl Config {
             sign_in_max_failures_per_account: src.parse("WENJI_SIGN_IN_MAX_FAILURES_PER_ACCOUNT", 5)?,
             sign_in_max_failures_per_address: src.parse("WENJI_SIGN_IN_MAX_FAILURES_PER_ADDRESS", 30)?,
             sign_in_window: src.duration("WENJI_SIGN_IN_WINDOW", Duration::from_secs(15 * 60))?,
+            password_hash_wait: src.duration("WENJI_PASSWORD_HASH_WAIT", Duration::from_secs(2))?,
             register_max_per_address: src.parse("WENJI_REGISTER_MAX_PER_ADDRESS", 10)?,
             register_window: src.duration("WENJI_REGISTER_WINDOW", Duration::from_secs(3600))?,
             frontend_dir,

@@ -30,6 +30,9 @@ pub enum AppError {
     /// Signed in, but not allowed to do this (403).
     #[error("forbidden")]
     Forbidden(Text),
+    /// A change sent with the session cookie but without its CSRF token (403, code `csrf`).
+    #[error("csrf token missing or wrong")]
+    Csrf,
     /// Absent — or present but not to be revealed to this actor (404).
     #[error("not found")]
     NotFound(Text),

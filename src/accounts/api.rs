@@ -9,7 +9,7 @@ use super::dto::*;
 use super::lifecycle;
 use super::model::Password;
 use super::service::{self, NewAccountInput};
-use crate::accounts::auth::SessionAuth;
+use crate::accounts::auth::{SESSION_COOKIE, SessionAuth};
 use crate::error::AppError;
 use crate::http::ApiTags;
 use crate::http::client::client_address;
@@ -26,8 +26,33 @@ pub enum Registered {
 }
 
 #[derive(ApiResponse)]
+pub enum SignedInAnswer {
+    /// Signed in. For a cookie session, `Set-Cookie` holds the session.
+    #[oai(status = 200)]
+    Ok(Json<Session>, #[oai(header = "Set-Cookie")] Option<String>),
+}
+
+#[derive(ApiResponse)]
+pub enum SessionEnded {
+    /// Signed out; a session cookie is cleared.
+    #[oai(status = 204)]
+    Done(#[oai(header = "Set-Cookie")] Option<String>),
+}
+
+/// The session cookie: HttpOnly (scripts cannot read it), SameSite=Strict (other sites'
+/// pages cannot send it), Secure when the platform is served over https.
+fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> String {
+    let secure = if state.config.public_url.starts_with("https://") { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Strict{secure}")
+}
+
+fn cleared_cookie(state: &AppState, auth: &SessionAuth) -> Option<String> {
+    auth.via_cookie().then(|| session_cookie(state, "", 0))
+}
+
+#[derive(ApiResponse)]
 pub enum SignedOut {
-    /// Done (the session, or sessions, ended; or the password changed).
+    /// Done.
     #[oai(status = 204)]
     Done,
 }
@@ -62,19 +87,25 @@ impl AccountsApi {
         state: Data<&AppState>,
         req: &Request,
         body: Json<LoginRequest>,
-    ) -> Result<Json<Session>, ApiError> {
+    ) -> Result<SignedInAnswer, ApiError> {
         let address = client_address(req, &state);
         let signed_in = service::sign_in(&state, &body.email, &body.password, address).await?;
-        Ok(Json(signed_in.into()))
+        if body.cookie {
+            let max_age = (signed_in.expires_at - crate::db::Timestamp::now()).num_seconds().max(0);
+            let cookie = session_cookie(&state, &signed_in.token, max_age);
+            Ok(SignedInAnswer::Ok(Json(Session::cookie(signed_in)), Some(cookie)))
+        } else {
+            Ok(SignedInAnswer::Ok(Json(Session::bearer(signed_in)), None))
+        }
     }
 
     /// Sign out
     ///
     /// Ends the session whose token is presented.
     #[oai(path = "/logout", method = "post", operation_id = "logout")]
-    async fn logout(&self, state: Data<&AppState>, auth: SessionAuth) -> Result<SignedOut, ApiError> {
+    async fn logout(&self, state: Data<&AppState>, auth: SessionAuth) -> Result<SessionEnded, ApiError> {
         service::sign_out(&state, &auth.actor()?).await?;
-        Ok(SignedOut::Done)
+        Ok(SessionEnded::Done(cleared_cookie(&state, &auth)))
     }
 
     /// Change my password
@@ -96,9 +127,9 @@ impl AccountsApi {
     ///
     /// Ends every session of the account, this one included.
     #[oai(path = "/logout-everywhere", method = "post", operation_id = "logout_everywhere")]
-    async fn logout_everywhere(&self, state: Data<&AppState>, auth: SessionAuth) -> Result<SignedOut, ApiError> {
+    async fn logout_everywhere(&self, state: Data<&AppState>, auth: SessionAuth) -> Result<SessionEnded, ApiError> {
         lifecycle::sign_out_everywhere(&state, &auth.actor()?).await?;
-        Ok(SignedOut::Done)
+        Ok(SessionEnded::Done(cleared_cookie(&state, &auth)))
     }
 
     /// Choose a new password with a reset code
@@ -120,6 +151,8 @@ impl AccountsApi {
     /// The current account
     #[oai(path = "/me", method = "get", operation_id = "me")]
     async fn me(&self, state: Data<&AppState>, auth: SessionAuth) -> Result<Json<Me>, ApiError> {
-        Ok(Json(service::me(&state, &auth.actor()?).await?.into()))
+        let mut me: Me = service::me(&state, &auth.actor()?).await?.into();
+        me.csrf_token = auth.csrf_token();
+        Ok(Json(me))
     }
 }

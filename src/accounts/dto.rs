@@ -28,6 +28,10 @@ pub struct LoginRequest {
     pub email: String,
     #[oai(validator(max_length = 1024))]
     pub password: String,
+    /// For the browser app: keep the session in an HttpOnly cookie instead of answering the
+    /// token; the answer carries the CSRF token that every change must then send.
+    #[oai(default)]
+    pub cookie: bool,
 }
 
 /// A registration was received. Whether it made a new account or the address was taken
@@ -51,6 +55,10 @@ pub struct Me {
     #[oai(skip_serializing_if_is_none)]
     pub agency_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
+    /// When the request came with the session cookie: the token to send as `X-CSRF-Token`
+    /// with every change.
+    #[oai(skip_serializing_if_is_none)]
+    pub csrf_token: Option<String>,
 }
 
 impl From<Account> for Me {
@@ -62,23 +70,33 @@ impl From<Account> for Me {
             role: a.role,
             agency_id: a.agency_id,
             created_at: a.created_at,
+            csrf_token: None,
         }
     }
 }
 
 /// A new session.
 #[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Session {
-    /// Send as `Authorization: Bearer <token>`. Shown once; store it safely.
-    pub token: String,
+    /// Send as `Authorization: Bearer <token>`. Shown once; store it safely. Absent for a
+    /// cookie session (the browser keeps the token where scripts cannot read it).
+    pub token: Option<String>,
+    /// For a cookie session: send as `X-CSRF-Token` with every change.
+    pub csrf_token: Option<String>,
     /// When the session ends at the latest (it also ends after a period of inactivity).
     pub expires_at: DateTime<Utc>,
     pub account: Me,
 }
 
-impl From<SignedIn> for Session {
-    fn from(s: SignedIn) -> Self {
-        Session { token: s.token, expires_at: s.expires_at, account: s.account.into() }
+impl Session {
+    pub fn bearer(s: SignedIn) -> Self {
+        Session { token: Some(s.token), csrf_token: None, expires_at: s.expires_at, account: s.account.into() }
+    }
+
+    pub fn cookie(s: SignedIn) -> Self {
+        let csrf = super::auth::csrf_token(&s.token);
+        Session { token: None, csrf_token: Some(csrf), expires_at: s.expires_at, account: s.account.into() }
     }
 }
 

@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::{Algorithm, Argon2, Params, Version};
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use tokio::sync::{Semaphore, SemaphorePermit};
@@ -17,10 +18,17 @@ use crate::t;
 /// (429 with Retry-After) instead of queueing without end.
 static PERMITS: LazyLock<Semaphore> =
     LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)));
-const MAX_WAIT: Duration = Duration::from_secs(2);
+/// How long a request waits for a hashing slot, in milliseconds (`WENJI_PASSWORD_HASH_WAIT`).
+static MAX_WAIT_MS: AtomicU64 = AtomicU64::new(2000);
+
+/// Sets how long a request waits for a hashing slot before it is told to come back.
+pub fn set_max_wait(wait: Duration) {
+    MAX_WAIT_MS.store(wait.as_millis().min(u64::MAX as u128) as u64, Ordering::Relaxed);
+}
 
 async fn permit() -> AppResult<SemaphorePermit<'static>> {
-    match tokio::time::timeout(MAX_WAIT, PERMITS.acquire()).await {
+    let wait = Duration::from_millis(MAX_WAIT_MS.load(Ordering::Relaxed));
+    match tokio::time::timeout(wait, PERMITS.acquire()).await {
         Ok(Ok(permit)) => Ok(permit),
         _ => Err(AppError::TooManyRequests {
             retry_after_secs: 2,

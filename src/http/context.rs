@@ -65,6 +65,11 @@ pub async fn around<E: Endpoint>(next: E, req: Request) -> poem::Result<Response
     let method = req.method().clone();
     let path = req.uri().path().to_string();
     let carries_credentials = req.headers().contains_key(header::AUTHORIZATION)
+        || req
+            .headers()
+            .get(header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|c| c.contains("wenji_session="))
         || req.headers().contains_key("x-receipt-secret")
         || path.starts_with("/api/v1/auth/");
     let state = req.data::<AppState>().cloned();

@@ -159,6 +159,16 @@ impl From<AppError> for ApiError {
             AppError::Forbidden(detail) => {
                 ApiError::build(StatusCode::FORBIDDEN, "forbidden", t!("无权操作", "Not allowed"), detail, vec![])
             }
+            AppError::Csrf => ApiError::build(
+                StatusCode::FORBIDDEN,
+                "csrf",
+                t!("无权操作", "Not allowed"),
+                t!(
+                    "请求缺少有效的 X-CSRF-Token，请刷新页面后重试。",
+                    "The request lacks a valid X-CSRF-Token; reload the page and try again."
+                ),
+                vec![],
+            ),
             AppError::NotFound(detail) => {
                 ApiError::build(StatusCode::NOT_FOUND, "not_found", t!("未找到", "Not found"), detail, vec![])
             }

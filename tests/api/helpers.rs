@@ -74,6 +74,9 @@ static SCHEMA_COUNTER: AtomicU32 = AtomicU32::new(0);
 fn base_config() -> Config {
     let mut config = Config::from_map(&Default::default()).expect("default config");
     config.listen = "127.0.0.1:0".parse().unwrap();
+    // All the tests' servers share this process's hashing slots (one per core); they wait
+    // for one rather than being told to come back, which the flood test covers.
+    config.password_hash_wait = std::time::Duration::from_secs(120);
     config.frontend_dir = None;
     config
 }

@@ -10,6 +10,7 @@ mod authz_matrix;
 mod cli;
 mod comments;
 mod concurrency;
+mod cookie_session;
 mod database;
 mod decisions;
 mod demo;

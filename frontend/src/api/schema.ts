@@ -1298,6 +1298,12 @@ export interface components {
         LoginRequest: {
             email: string;
             password: string;
+            /**
+             * @description For the browser app: keep the session in an HttpOnly cookie instead of answering the
+             *     token; the answer carries the CSRF token that every change must then send.
+             * @default false
+             */
+            cookie: boolean;
         };
         /**
          * ManagedAccount
@@ -1335,6 +1341,11 @@ export interface components {
             agency_id?: string;
             /** Format: date-time */
             created_at: string;
+            /**
+             * @description When the request came with the session cookie: the token to send as `X-CSRF-Token`
+             *     with every change.
+             */
+            csrf_token?: string;
         };
         /**
          * @description When comments become public: after moderation (pre) or at once, moderated afterwards (post).
@@ -1680,8 +1691,13 @@ export interface components {
          * @description A new session.
          */
         Session: {
-            /** @description Send as `Authorization: Bearer <token>`. Shown once; store it safely. */
-            token: string;
+            /**
+             * @description Send as `Authorization: Bearer <token>`. Shown once; store it safely. Absent for a
+             *     cookie session (the browser keeps the token where scripts cannot read it).
+             */
+            token?: string;
+            /** @description For a cookie session: send as `X-CSRF-Token` with every change. */
+            csrf_token?: string;
             /**
              * Format: date-time
              * @description When the session ends at the latest (it also ends after a period of inactivity).
@@ -2014,8 +2030,10 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Signed in. For a cookie session, `Set-Cookie` holds the session. */
             200: {
                 headers: {
+                    "SET-COOKIE"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2133,9 +2151,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done (the session, or sessions, ended; or the password changed). */
+            /** @description Signed out; a session cookie is cleared. */
             204: {
                 headers: {
+                    "SET-COOKIE"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2255,7 +2274,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done (the session, or sessions, ended; or the password changed). */
+            /** @description Done. */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2373,9 +2392,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done (the session, or sessions, ended; or the password changed). */
+            /** @description Signed out; a session cookie is cleared. */
             204: {
                 headers: {
+                    "SET-COOKIE"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2495,7 +2515,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done (the session, or sessions, ended; or the password changed). */
+            /** @description Done. */
             204: {
                 headers: {
                     [name: string]: unknown;

@@ -9,7 +9,9 @@ export const isSignedIn = computed(() => sessionState.token !== null && sessionS
 export const account = computed<Me | null>(() => sessionState.account)
 
 export async function signIn(email: string, password: string): Promise<Me> {
-  const s = await request(api.POST('/auth/login', { body: { email, password } }))
+  // A bearer session for now; the browser moves to the cookie session next.
+  const s = await request(api.POST('/auth/login', { body: { email, password, cookie: false } }))
+  if (!s.token) throw new Error('a bearer sign-in answered no token')
   storeSession(s.token, s.expires_at, s.account)
   return s.account
 }

@@ -73,7 +73,7 @@ describe('createApiClient', () => {
     const { fetch, seen } = fakeFetch(() => json(refused, 401, 'application/problem+json'))
     const ended = vi.fn()
     const api = client({ token: 'stale', onSessionEnded: ended }, fetch)
-    await call(api.POST('/auth/login', { body: { email: 'a@b.cn', password: 'wrong' } }), 'zh-CN').catch(() => {})
+    await call(api.POST('/auth/login', { body: { email: 'a@b.cn', password: 'wrong', cookie: false } }), 'zh-CN').catch(() => {})
     expect(seen[0]!.request.headers.has('Authorization')).toBe(false)
     expect(ended).not.toHaveBeenCalled()
   })
