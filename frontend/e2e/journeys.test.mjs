@@ -1,10 +1,11 @@
 // End-to-end journeys against the real service and the built frontend, in Chromium.
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
 import { assertNoSeriousViolations } from './lib/axe.mjs'
 import { launchBrowser, stepper, watchPage } from './lib/browser.mjs'
 import { startServer } from './lib/server.mjs'
-import { apiCall, tokenFor } from './lib/seed.mjs'
+import { apiCall, MINIMAL_PDF, tokenFor, uploadAttachment } from './lib/seed.mjs'
 
 const PASSWORD = 'wenji-demo-2026'
 const unique = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`
@@ -296,9 +297,10 @@ describe('journeys', () => {
       await page.getByText('示范区住房和城乡建设局').waitFor()
     })
     await step('the session is ended behind the page’s back', async () => {
+      // The page's own cookie goes along; a change needs the session's CSRF token too.
       const status = await page.evaluate(async () => {
-        const stored = JSON.parse(localStorage.getItem('wenji.session') ?? '{}')
-        const r = await fetch('/api/v1/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${stored.token}` } })
+        const csrf = sessionStorage.getItem('wenji.csrf') ?? ''
+        const r = await fetch('/api/v1/auth/logout', { method: 'POST', headers: { 'X-CSRF-Token': csrf } })
         return r.status
       })
       assert.equal(status, 204)
@@ -547,5 +549,154 @@ describe('journeys', () => {
     assert.deepEqual(phone.problems, [])
     await desk.context.close()
     await phone.context.close()
+  })
+
+  test('(i) the browser session is an HttpOnly cookie with a CSRF token; no token is kept where scripts can read it', async () => {
+    const email = 'chen.jing@wenji.demo'
+    const { context, page, problems } = await openPage()
+    const step = stepper(page, 'i-cookie')
+    /** Every API request the pages of this context make: method, path and the headers that matter. */
+    const requests = /** @type {{ method: string, path: string, authorization: string | undefined, csrf: string | undefined }[]} */ ([])
+    context.on('request', (r) => {
+      const url = new URL(r.url())
+      if (!url.pathname.startsWith('/api/')) return
+      const h = r.headers()
+      requests.push({ method: r.method(), path: url.pathname, authorization: h.authorization, csrf: h['x-csrf-token'] })
+    })
+    const sessionCookie = async () => (await context.cookies()).find((c) => c.name === 'wenji_session')
+
+    await step('a bearer token kept by the earlier app is dropped on the next visit, unused', async () => {
+      await page.goto('/')
+      await page.evaluate(() =>
+        localStorage.setItem('wenji.session', JSON.stringify({ token: 'wjs_left_over', expiresAt: '2999-01-01T00:00:00Z' })),
+      )
+      await page.reload()
+      await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '登录' }).waitFor()
+      assert.equal(await page.evaluate(() => localStorage.getItem('wenji.session')), null)
+      assert.deepEqual(requests.filter((r) => r.authorization), [])
+      // A visitor who never signed in does not ask whose session it is.
+      assert.deepEqual(requests.filter((r) => r.path === '/api/v1/auth/me'), [])
+    })
+    await step('signing in sets an HttpOnly, SameSite=Strict cookie that scripts cannot see', async () => {
+      await signIn(page, email)
+      const cookie = await sessionCookie()
+      assert.ok(cookie, 'no wenji_session cookie')
+      assert.equal(cookie.httpOnly, true)
+      assert.equal(cookie.sameSite, 'Strict')
+      assert.equal(cookie.secure, false) // served over http here; Secure over https
+      assert.equal(cookie.path, '/')
+      assert.doesNotMatch(await page.evaluate(() => document.cookie), /wenji_session/)
+      const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }))
+      assert.ok(!stored.includes(cookie.value), 'the session token is in web storage')
+      assert.match(await page.evaluate(() => sessionStorage.getItem('wenji.csrf') ?? ''), /^[0-9a-f]{64}$/)
+      const login = requests.find((r) => r.path === '/api/v1/auth/login')
+      assert.ok(login && !login.authorization)
+    })
+    await step('a change without the CSRF token is refused, even with the cookie', async () => {
+      const answer = await page.evaluate(async () => {
+        const r = await fetch('/api/v1/auth/password', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ current_password: 'x', new_password: 'a long enough new password' }),
+        })
+        return { status: r.status, code: (await r.json()).code }
+      })
+      assert.deepEqual(answer, { status: 403, code: 'csrf' })
+    })
+    await step('the app sends the CSRF token with its changes, and never an Authorization header', async () => {
+      const before = requests.length
+      await page.getByLabel('当前密码').fill('not my password')
+      await page.getByLabel('新密码').fill('a long enough new password')
+      await page.getByRole('button', { name: '修改密码' }).click()
+      await page.locator('#pw-current-error').getByText('当前密码不正确。').waitFor()
+      const csrf = await page.evaluate(() => sessionStorage.getItem('wenji.csrf'))
+      const change = requests.slice(before).filter((r) => r.method === 'POST' && r.path === '/api/v1/auth/password')
+      assert.deepEqual(change.map((r) => r.csrf), [csrf])
+      assert.deepEqual(requests.filter((r) => r.authorization), [])
+    })
+    await step('a reload stays signed in', async () => {
+      await page.reload()
+      await page.getByRole('definition').filter({ hasText: email }).waitFor()
+    })
+    const tab = await context.newPage()
+    tab.setDefaultTimeout(10_000)
+    const tabProblems = watchPage(tab)
+    await step('a new tab is signed in and recovers the CSRF token from /auth/me', async () => {
+      await tab.goto('/account')
+      await tab.getByRole('definition').filter({ hasText: email }).waitFor()
+      assert.equal(await tab.evaluate(() => sessionStorage.getItem('wenji.csrf')), await page.evaluate(() => sessionStorage.getItem('wenji.csrf')))
+      await tab.getByLabel('当前密码').fill('still not my password')
+      await tab.getByLabel('新密码').fill('a long enough new password')
+      await tab.getByRole('button', { name: '修改密码' }).click()
+      await tab.locator('#pw-current-error').getByText('当前密码不正确。').waitFor()
+    })
+    await step('after the new tab signs out and in again, the first tab’s stale token is renewed once', async () => {
+      await tab.getByRole('button', { name: /账号菜单/ }).click()
+      await tab.getByRole('button', { name: '退出登录', exact: true }).click()
+      await tab.getByText('您已退出登录。').waitFor()
+      await signIn(tab, email)
+      const fresh = await tab.evaluate(() => sessionStorage.getItem('wenji.csrf'))
+      const stale = await page.evaluate(() => sessionStorage.getItem('wenji.csrf'))
+      assert.notEqual(fresh, stale)
+      await page.getByLabel('当前密码').fill('not my password either')
+      await page.getByLabel('新密码').fill('a long enough new password')
+      await page.getByRole('button', { name: '修改密码' }).click()
+      // Refused for the stale token, renewed from /auth/me, sent again: the answer is about the password.
+      await page.locator('#pw-current-error').getByText('当前密码不正确。').waitFor()
+      assert.equal(await page.evaluate(() => sessionStorage.getItem('wenji.csrf')), fresh)
+    })
+    await step('signing out clears the cookie and the CSRF token', async () => {
+      await page.getByRole('button', { name: /账号菜单/ }).click()
+      await page.getByRole('button', { name: '退出登录', exact: true }).click()
+      await page.getByText('您已退出登录。').waitFor()
+      assert.equal(await sessionCookie(), undefined)
+      assert.equal(await page.evaluate(() => sessionStorage.getItem('wenji.csrf')), null)
+      assert.equal(await page.evaluate(() => localStorage.getItem('wenji.signed-in')), null)
+      // Without the cookie a change needs no token: an anonymous request is not refused for it.
+      const status = await page.evaluate(
+        async () =>
+          (
+            await fetch('/api/v1/auth/password-reset', {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify({ email: 'nobody@example.cn', code: 'AAAA-BBBB', new_password: 'a long enough new password' }),
+            })
+          ).status,
+      )
+      assert.equal(status, 422)
+    })
+    assert.deepEqual(problems, [])
+    assert.deepEqual(tabProblems, [])
+    await context.close()
+  })
+
+  test('(j) a draft’s attachment, which the public cannot see, downloads with the session cookie', async () => {
+    const token = await tokenFor(server.baseUrl, 'fgw.staff@wenji.demo')
+    const areas = await apiCall(server.baseUrl, '/policy-areas')
+    const title = `示范区共享单车停放管理办法（草案）${unique}`
+    const draft = await apiCall(server.baseUrl, '/decisions', {
+      token,
+      body: { policy_area_id: areas.items[0].id, title, summary: '规范共享单车停放。', catalogue_year: new Date().getFullYear() },
+    })
+    await uploadAttachment(server.baseUrl, token, draft.id, { name: '草案说明.pdf', type: 'application/pdf', bytes: MINIMAL_PDF })
+    const { context, page, problems } = await openPage()
+    const step = stepper(page, 'j-draft-attachment')
+    await step('anonymous visitors cannot fetch it', async () => {
+      const list = await apiCall(server.baseUrl, `/decisions/${draft.id}/attachments`, { token })
+      const r = await fetch(`${server.baseUrl}/api/v1/decisions/${draft.id}/attachments/${list.items[0].id}`)
+      assert.equal(r.status, 404)
+    })
+    await step('staff of the agency download it from the console', async () => {
+      await signIn(page, 'fgw.staff@wenji.demo')
+      await page.goto(`/console/decisions/${draft.id}`)
+      const section = page.locator('section[aria-labelledby="dm-attachments"]')
+      const [download] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: '草案说明.pdf' }).click()])
+      const path = await download.path()
+      assert.ok(path)
+      assert.deepEqual(readFileSync(path), MINIMAL_PDF)
+      assert.equal(await page.getByText('下载没有成功', { exact: false }).count(), 0)
+    })
+    assert.deepEqual(problems, [])
+    await context.close()
   })
 })

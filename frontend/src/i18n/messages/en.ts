@@ -94,6 +94,7 @@ const en: MessageSchema = {
     consultation_closed: { title: 'The consultation has closed' },
     conflict: { title: 'This cannot be done now' },
     own_account: { title: 'You cannot do this to your own account' },
+    csrf: { title: 'Please reload the page', detail: 'You may have signed out or in again in another window, so this page is out of date. Reload it and try again.' },
     platform_admin: { title: 'The platform administrator’s account is not managed here' },
     fallbackTitle: 'That did not work',
   },

@@ -95,6 +95,7 @@ const zhCN = {
     consultation_closed: { title: '征求意见已经结束' },
     conflict: { title: '现在不能这样操作' },
     own_account: { title: '不能对自己的账号这样操作' },
+    csrf: { title: '请刷新页面', detail: '您可能在另一个窗口退出或重新登录过，这个页面已经过期。请刷新页面后再试。' },
     platform_admin: { title: '平台管理员账号不能在这里管理' },
     fallbackTitle: '操作没有成功',
   },
