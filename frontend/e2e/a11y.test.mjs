@@ -38,6 +38,7 @@ const PUBLIC_PAGES = [
   { path: '/', h1: { 'zh-CN': '参与政府决策，说出您的意见', en: 'Have your say in government decisions' } },
   { path: '/login', h1: { 'zh-CN': '登录', en: 'Sign in' } },
   { path: '/register', h1: { 'zh-CN': '注册账号', en: 'Create an account' } },
+  { path: '/password-reset', h1: { 'zh-CN': '设置新密码', en: 'Set a new password' } },
   { path: '/policy-areas', h1: { 'zh-CN': '政策领域', en: 'Policy areas' } },
   { path: '/no/such/page', h1: { 'zh-CN': '页面不存在', en: 'Page not found' } },
 ]
@@ -82,6 +83,14 @@ describe('axe on public pages', () => {
           await page.locator('form button[type=submit]').click()
           await page.locator('#reg-email-error').waitFor()
           await assertNoSeriousViolations(page, `/register with errors (${locale}, ${viewport.name})`)
+        })
+        await step('password reset form showing errors', async () => {
+          await page.goto('/password-reset')
+          await page.locator('form button[type=submit]').click()
+          await page.locator('#reset-password-error').waitFor()
+          await assertNoSeriousViolations(page, `/password-reset with errors (${locale}, ${viewport.name})`)
+          const width = await page.evaluate(() => document.documentElement.scrollWidth)
+          assert.ok(width <= viewport.width, `/password-reset with errors is ${width}px wide`)
         })
         assert.deepEqual(problems, [])
         await context.close()

@@ -4,42 +4,76 @@ import { ApiProblem, CLIENT_CODES, parseProblem, syntheticProblem } from './prob
 
 export type ApiClient = Client<paths>
 
-/** Operations that never take a session: an old token must not make their 401 look like an ended session. */
-const ANONYMOUS_PATHS: ReadonlySet<string> = new Set(['/auth/login', '/auth/register'])
+/** Operations that never take a session: their 401 (a wrong password) does not mean a session ended. */
+const ANONYMOUS_PATHS: ReadonlySet<string> = new Set(['/auth/login', '/auth/register', '/auth/password-reset'])
+
+/** Methods that change something: with the session cookie they must carry the CSRF token. */
+const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+export const CSRF_HEADER = 'X-CSRF-Token'
 
 export interface ApiClientOptions {
   /** Where the API lives; `/api/v1` in the browser. */
   baseUrl?: string
   /** The fetch to use (a fake one in tests). Defaults to the global fetch at call time. */
   fetch?: typeof globalThis.fetch
-  /** The current session token, or null when signed out. */
-  getToken: () => string | null
+  /** The session's CSRF token, or null when signed out. */
+  getCsrfToken: () => string | null
+  /** Whether the app believes it has a session: a 401 then means that the session has ended. */
+  hasSession: () => boolean
   /** The UI language, sent as `Accept-Language` so the server's messages match it. */
   getLocale: () => string
-  /** Called when a request that carried a token is answered 401: the session has ended. */
+  /** Called when a request is answered 401 while the app believed it had a session. */
   onSessionEnded?: () => void
+  /**
+   * Asks the server for the session's current CSRF token (after a 403 `csrf`: another tab
+   * signed in again, so this tab's token is stale); null when there is none.
+   */
+  refreshCsrfToken?: () => Promise<string | null>
+}
+
+async function problemCode(response: Response): Promise<string | null> {
+  try {
+    const body: unknown = await response.clone().json()
+    return typeof body === 'object' && body !== null && typeof (body as { code?: unknown }).code === 'string'
+      ? (body as { code: string }).code
+      : null
+  } catch {
+    return null
+  }
 }
 
 /**
- * A typed client for the Wenji API (openapi-fetch over the generated `schema.ts`) that
- * adds the bearer token and `Accept-Language` to every request. Use it with `call()`,
- * which returns the data or throws an `ApiProblem`.
+ * A typed client for the Wenji API (openapi-fetch over the generated `schema.ts`). The
+ * browser's session is its cookie, which fetch sends by itself (same origin); the client adds
+ * `Accept-Language`, and `X-CSRF-Token` to every unsafe request. An unsafe request refused
+ * with 403 `csrf` is sent once more with a fresh token. Use it with `call()`, which returns
+ * the data or throws an `ApiProblem`.
  */
 export function createApiClient(options: ApiClientOptions): ApiClient {
+  const send = (r: Request) => (options.fetch ?? globalThis.fetch)(r)
   const client = createClient<paths>({
     baseUrl: options.baseUrl ?? '/api/v1',
-    fetch: (input: Request) => (options.fetch ?? globalThis.fetch)(input),
+    fetch: async (input: Request) => {
+      const retry = UNSAFE_METHODS.has(input.method) && options.refreshCsrfToken ? input.clone() : null
+      const response = await send(input)
+      if (!retry || response.status !== 403 || (await problemCode(response)) !== 'csrf') return response
+      const token = await options.refreshCsrfToken!()
+      if (!token || token === input.headers.get(CSRF_HEADER)) return response
+      retry.headers.set(CSRF_HEADER, token)
+      return send(retry)
+    },
   })
   client.use({
-    onRequest({ request, schemaPath }) {
+    onRequest({ request }) {
       request.headers.set('Accept-Language', options.getLocale())
       request.headers.set('Accept', 'application/json, application/problem+json')
-      const token = options.getToken()
-      if (token && !ANONYMOUS_PATHS.has(schemaPath)) request.headers.set('Authorization', `Bearer ${token}`)
+      const csrf = options.getCsrfToken()
+      if (csrf && UNSAFE_METHODS.has(request.method)) request.headers.set(CSRF_HEADER, csrf)
       return request
     },
-    onResponse({ request, response }) {
-      if (response.status === 401 && request.headers.has('Authorization')) options.onSessionEnded?.()
+    onResponse({ response, schemaPath }) {
+      if (response.status === 401 && !ANONYMOUS_PATHS.has(schemaPath) && options.hasSession()) options.onSessionEnded?.()
       return undefined
     },
   })

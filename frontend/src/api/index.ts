@@ -1,16 +1,28 @@
 import { createApiClient, call } from './client'
 import { currentLocale } from '@/i18n'
-import { clearSession, sessionState } from '@/session/state'
+import { clearSession, sessionState, setCsrfToken } from '@/session/state'
 import { notify } from '@/session/notice'
 
-/** The app's API client: `/api/v1`, the session's token, the UI's language. */
+/** The app's API client: `/api/v1`, the session cookie and its CSRF token, the UI's language. */
 export const api = createApiClient({
   baseUrl: '/api/v1',
-  getToken: () => sessionState.token,
+  getCsrfToken: () => sessionState.csrfToken,
+  hasSession: () => sessionState.account !== null || sessionState.expected,
   getLocale: () => currentLocale(),
   onSessionEnded: () => {
-    if (sessionState.token) notify('auth.sessionEnded')
+    notify('auth.sessionEnded')
     clearSession()
+  },
+  // Another tab signed out and in again: this tab's CSRF token is stale. Retry with the new
+  // one only when the cookie is still the same person's; an action meant for one account is
+  // never sent as another (the refusal is shown, and the header shows who is signed in now).
+  refreshCsrfToken: async () => {
+    const { data } = await api.GET('/auth/me')
+    if (!data?.csrf_token) return null
+    const samePerson = sessionState.account === null || sessionState.account.id === data.id
+    sessionState.account = data
+    setCsrfToken(data.csrf_token)
+    return samePerson ? data.csrf_token : null
   },
 })
 

@@ -1,4 +1,4 @@
-// Saving text made in the page as a file, and fetching files that need the session token.
+// Saving text made in the page as a file; a fresh idempotency key; copying to the clipboard.
 
 /** Offers `text` as a download named `name`. */
 export function saveText(name: string, text: string, type = 'text/plain;charset=utf-8'): void {

@@ -22,6 +22,12 @@ export const routes = [
     meta: { titleKey: 'titles.register' },
   },
   {
+    path: '/password-reset',
+    name: 'password-reset',
+    component: () => import('@/views/PasswordResetView.vue'),
+    meta: { titleKey: 'titles.passwordReset' },
+  },
+  {
     path: '/account',
     name: 'account',
     component: () => import('@/views/AccountView.vue'),

@@ -1,65 +1,85 @@
 import { reactive } from 'vue'
 import type { Me } from '@/api/types'
 
-export const TOKEN_STORAGE_KEY = 'wenji.session'
+// The browser's session lives in an HttpOnly cookie (`wenji_session`) that scripts cannot
+// read. What the app keeps is not a credential:
+//   - the CSRF token of that session, sent as `X-CSRF-Token` with every unsafe request; in
+//     memory and in sessionStorage (this tab only), so a reload keeps it;
+//   - a flag in localStorage saying that this browser signed in and has not signed out, so
+//     that a new tab or a later visit asks the server (`GET /auth/me`, which also answers the
+//     CSRF token) instead of starting signed out. Visitors who never signed in send nothing.
 
-interface StoredToken {
-  token: string
-  expiresAt: string
-}
+/** sessionStorage: the CSRF token of the current session cookie. */
+export const CSRF_STORAGE_KEY = 'wenji.csrf'
+/** localStorage: '1' while this browser has a session cookie, as far as the app knows. */
+export const SIGNED_IN_STORAGE_KEY = 'wenji.signed-in'
+/** localStorage: where a bearer token used to be kept (before the cookie session); dropped. */
+export const LEGACY_TOKEN_STORAGE_KEY = 'wenji.session'
 
 export interface SessionState {
-  token: string | null
-  expiresAt: string | null
   /** The signed-in account, once known (after sign-in or after `/auth/me` on start). */
   account: Me | null
+  /** The session's CSRF token, or null when there is no session (or it is not known yet). */
+  csrfToken: string | null
+  /** This browser signed in earlier and has not signed out: ask the server on start. */
+  expected: boolean
 }
 
-function readStored(): StoredToken | null {
+type StorageKind = 'localStorage' | 'sessionStorage'
+
+function read(kind: StorageKind, key: string): string | null {
   try {
-    const raw = globalThis.localStorage?.getItem(TOKEN_STORAGE_KEY)
-    if (!raw) return null
-    const parsed: unknown = JSON.parse(raw)
-    if (typeof parsed !== 'object' || parsed === null) return null
-    const { token, expiresAt } = parsed as Record<string, unknown>
-    if (typeof token !== 'string' || typeof expiresAt !== 'string') return null
-    if (Date.parse(expiresAt) <= Date.now()) return null
-    return { token, expiresAt }
+    return globalThis[kind]?.getItem(key) ?? null
   } catch {
-    return null
+    return null // storage refused (some private modes): the session lasts as long as the page
   }
 }
 
-const stored = readStored()
-
-/**
- * The one session of this tab. The token is kept in localStorage so that a reload or a new
- * tab stays signed in until the session expires or the person signs out.
- */
-export const sessionState = reactive<SessionState>({
-  token: stored?.token ?? null,
-  expiresAt: stored?.expiresAt ?? null,
-  account: null,
-})
-
-export function storeSession(token: string, expiresAt: string, account: Me): void {
-  sessionState.token = token
-  sessionState.expiresAt = expiresAt
-  sessionState.account = account
+function write(kind: StorageKind, key: string, value: string | null): void {
   try {
-    globalThis.localStorage?.setItem(TOKEN_STORAGE_KEY, JSON.stringify({ token, expiresAt }))
-  } catch {
-    // Storage refused (private mode): the session lasts as long as this page.
-  }
-}
-
-export function clearSession(): void {
-  sessionState.token = null
-  sessionState.expiresAt = null
-  sessionState.account = null
-  try {
-    globalThis.localStorage?.removeItem(TOKEN_STORAGE_KEY)
+    const s = globalThis[kind]
+    if (value === null) s?.removeItem(key)
+    else s?.setItem(key, value)
   } catch {
     // nothing to do
   }
+}
+
+/**
+ * A bearer token kept by an earlier version of the app is dropped: the browser no longer
+ * keeps credentials where scripts can read them. Its owner signs in again.
+ */
+export function dropLegacyToken(): void {
+  write('localStorage', LEGACY_TOKEN_STORAGE_KEY, null)
+}
+
+dropLegacyToken()
+
+/** The one session of this tab. */
+export const sessionState = reactive<SessionState>({
+  account: null,
+  csrfToken: read('sessionStorage', CSRF_STORAGE_KEY),
+  expected: read('localStorage', SIGNED_IN_STORAGE_KEY) === '1',
+})
+
+export function setCsrfToken(csrfToken: string): void {
+  sessionState.csrfToken = csrfToken
+  write('sessionStorage', CSRF_STORAGE_KEY, csrfToken)
+}
+
+/** After signing in: the account and the CSRF token of the new session cookie. */
+export function storeSession(account: Me, csrfToken: string): void {
+  sessionState.account = account
+  setCsrfToken(csrfToken)
+  sessionState.expected = true
+  write('localStorage', SIGNED_IN_STORAGE_KEY, '1')
+}
+
+/** The session has ended (signed out, expired, revoked): forget everything about it here. */
+export function clearSession(): void {
+  sessionState.account = null
+  sessionState.csrfToken = null
+  sessionState.expected = false
+  write('sessionStorage', CSRF_STORAGE_KEY, null)
+  write('localStorage', SIGNED_IN_STORAGE_KEY, null)
 }

@@ -35,52 +35,107 @@ const problemBody = {
   ],
 }
 
-function client(opts: { token?: string | null; locale?: string; onSessionEnded?: () => void }, f: typeof globalThis.fetch) {
+function client(
+  opts: {
+    csrf?: string | null
+    signedIn?: boolean
+    locale?: string
+    onSessionEnded?: () => void
+    refresh?: () => Promise<string | null>
+  },
+  f: typeof globalThis.fetch,
+) {
   return createApiClient({
     baseUrl: BASE,
     fetch: f,
-    getToken: () => opts.token ?? null,
+    getCsrfToken: () => opts.csrf ?? null,
+    hasSession: () => opts.signedIn ?? false,
     getLocale: () => opts.locale ?? 'zh-CN',
     onSessionEnded: opts.onSessionEnded,
+    refreshCsrfToken: opts.refresh,
   })
 }
 
 const me = { id: 'a', email: 'x@y.cn', display_name: 'X', role: 'resident', created_at: '2026-11-24T12:37:00Z' }
+const csrfProblem = { type: 'about:blank', title: '无权操作', status: 403, detail: '', code: 'csrf', errors: [] }
 
 describe('createApiClient', () => {
-  it('sends Accept-Language from the current locale and no Authorization when signed out', async () => {
+  it('sends Accept-Language from the current locale, and never an Authorization header', async () => {
     const { fetch, seen } = fakeFetch(() => json({ items: [], meta: { page: 1, per_page: 50, total: 0, total_pages: 0 } }))
     let locale = 'zh-CN'
-    const api = createApiClient({ baseUrl: BASE, fetch, getToken: () => null, getLocale: () => locale })
+    const api = createApiClient({ baseUrl: BASE, fetch, getCsrfToken: () => 'c', hasSession: () => true, getLocale: () => locale })
     await call(api.GET('/policy-areas'), locale)
     locale = 'en'
     await call(api.GET('/policy-areas'), locale)
     expect(seen.map((s) => s.request.headers.get('Accept-Language'))).toEqual(['zh-CN', 'en'])
-    expect(seen[0]!.request.headers.has('Authorization')).toBe(false)
+    expect(seen.some((s) => s.request.headers.has('Authorization'))).toBe(false)
     expect(seen[0]!.request.url).toBe(`${BASE}/policy-areas`)
+    // Fetch's default: the session cookie goes with same-origin requests.
+    expect(seen[0]!.request.credentials).toBe('same-origin')
   })
 
-  it('sends the session token as a bearer token', async () => {
-    const { fetch, seen } = fakeFetch(() => json(me))
-    const api = client({ token: 'wjs_secret' }, fetch)
-    const data = await call(api.GET('/auth/me'), 'zh-CN')
-    expect(data.display_name).toBe('X')
-    expect(seen[0]!.request.headers.get('Authorization')).toBe('Bearer wjs_secret')
+  it('sends the CSRF token with changes (POST, PUT, PATCH, DELETE) only, and only when there is one', async () => {
+    const { fetch, seen } = fakeFetch((req) => (req.method === 'GET' ? json(me) : new Response(null, { status: 204 })))
+    const api = client({ csrf: 'csrf-1', signedIn: true }, fetch)
+    await call(api.GET('/auth/me'), 'zh-CN')
+    await call(api.POST('/auth/logout'), 'zh-CN')
+    await call(api.POST('/auth/password', { body: { current_password: 'a', new_password: 'b' } }), 'zh-CN')
+    expect(seen.map((s) => [s.request.method, s.request.headers.get('X-CSRF-Token')])).toEqual([
+      ['GET', null],
+      ['POST', 'csrf-1'],
+      ['POST', 'csrf-1'],
+    ])
+    const anonymous = fakeFetch(() => new Response(null, { status: 204 }))
+    await call(client({ csrf: null }, anonymous.fetch).POST('/auth/logout'), 'zh-CN')
+    expect(anonymous.seen[0]!.request.headers.has('X-CSRF-Token')).toBe(false)
   })
 
-  it('sends no token when signing in or registering, so a refused sign-in does not end a session', async () => {
+  it('does not take a refused sign-in for an ended session', async () => {
     const refused = { ...problemBody, status: 401, code: 'unauthenticated', errors: [] }
-    const { fetch, seen } = fakeFetch(() => json(refused, 401, 'application/problem+json'))
+    const { fetch } = fakeFetch(() => json(refused, 401, 'application/problem+json'))
     const ended = vi.fn()
-    const api = client({ token: 'stale', onSessionEnded: ended }, fetch)
-    await call(api.POST('/auth/login', { body: { email: 'a@b.cn', password: 'wrong', cookie: false } }), 'zh-CN').catch(() => {})
-    expect(seen[0]!.request.headers.has('Authorization')).toBe(false)
+    const api = client({ csrf: 'c', signedIn: true, onSessionEnded: ended }, fetch)
+    await call(api.POST('/auth/login', { body: { email: 'a@b.cn', password: 'wrong', cookie: true } }), 'zh-CN').catch(() => {})
     expect(ended).not.toHaveBeenCalled()
+  })
+
+  it('sends a change refused for its CSRF token once more, body and all, with the fresh token', async () => {
+    let calls = 0
+    const { fetch, seen } = fakeFetch(() => (++calls === 1 ? json(csrfProblem, 403, 'application/problem+json') : new Response(null, { status: 204 })))
+    const refresh = vi.fn(async () => 'csrf-new')
+    const api = client({ csrf: 'csrf-old', signedIn: true, refresh }, fetch)
+    await expect(call(api.POST('/auth/password', { body: { current_password: 'a', new_password: 'b' } }), 'zh-CN')).resolves.toBeUndefined()
+    expect(refresh).toHaveBeenCalledTimes(1)
+    expect(seen.map((s) => s.request.headers.get('X-CSRF-Token'))).toEqual(['csrf-old', 'csrf-new'])
+    expect(await seen[1]!.request.json()).toEqual({ current_password: 'a', new_password: 'b' })
+  })
+
+  it('does not retry other refusals, reads, or when no fresher token comes', async () => {
+    const forbidden = { ...csrfProblem, code: 'forbidden' }
+    const refresh = vi.fn(async () => 'csrf-1')
+    const a = fakeFetch(() => json(forbidden, 403, 'application/problem+json'))
+    const err = (await call(client({ csrf: 'csrf-1', refresh }, a.fetch).POST('/auth/logout'), 'zh-CN').catch((e: unknown) => e)) as ApiProblem
+    expect(err.code).toBe('forbidden')
+    expect(refresh).not.toHaveBeenCalled()
+    // The same token again (or none): the refusal stands, sent once.
+    const b = fakeFetch(() => json(csrfProblem, 403, 'application/problem+json'))
+    const again = (await call(client({ csrf: 'csrf-1', refresh }, b.fetch).POST('/auth/logout'), 'zh-CN').catch((e: unknown) => e)) as ApiProblem
+    expect(again.code).toBe('csrf')
+    expect(b.seen).toHaveLength(1)
+    const d = fakeFetch(() => json(csrfProblem, 403, 'application/problem+json'))
+    const unused = vi.fn(async () => 'csrf-2')
+    await call(client({ csrf: 'x', refresh: unused }, d.fetch).GET('/auth/me'), 'zh-CN').catch(() => {})
+    expect(d.seen).toHaveLength(1)
+    expect(unused).not.toHaveBeenCalled()
+    const none = vi.fn(async () => null)
+    const c = fakeFetch(() => json(csrfProblem, 403, 'application/problem+json'))
+    await call(client({ csrf: 'x', refresh: none }, c.fetch).POST('/auth/logout'), 'zh-CN').catch(() => {})
+    expect(c.seen).toHaveLength(1)
   })
 
   it('sends JSON bodies and path and query parameters', async () => {
     const { fetch, seen } = fakeFetch(() => json({ ...me, agency_id: 'ag' }, 201))
-    const api = client({ token: 't' }, fetch)
+    const api = client({ csrf: 'c' }, fetch)
     await call(
       api.POST('/agencies/{agency_id}/staff', {
         params: { path: { agency_id: 'ag-1' } },
@@ -97,7 +152,7 @@ describe('createApiClient', () => {
 
   it('returns undefined for 204 No Content', async () => {
     const { fetch } = fakeFetch(() => new Response(null, { status: 204 }))
-    const api = client({ token: 't' }, fetch)
+    const api = client({ csrf: 'c' }, fetch)
     await expect(call(api.POST('/auth/logout'), 'zh-CN')).resolves.toBeUndefined()
   })
 })
@@ -153,14 +208,14 @@ describe('call: problems', () => {
     expect(err.lang).toBe('en')
   })
 
-  it('reports an ended session only when a request that carried a token is refused with 401', async () => {
+  it('reports an ended session only when a 401 comes while the app believed it had one', async () => {
     const unauthorized = { ...problemBody, status: 401, code: 'unauthenticated', errors: [] }
     const { fetch } = fakeFetch(() => json(unauthorized, 401, 'application/problem+json'))
     const ended = vi.fn()
-    await call(client({ token: 'old', onSessionEnded: ended }, fetch).GET('/auth/me'), 'zh-CN').catch(() => {})
+    await call(client({ signedIn: true, onSessionEnded: ended }, fetch).GET('/auth/me'), 'zh-CN').catch(() => {})
     expect(ended).toHaveBeenCalledTimes(1)
     const notSignedIn = vi.fn()
-    await call(client({ token: null, onSessionEnded: notSignedIn }, fetch).GET('/auth/me'), 'zh-CN').catch(() => {})
+    await call(client({ signedIn: false, onSessionEnded: notSignedIn }, fetch).GET('/auth/me'), 'zh-CN').catch(() => {})
     expect(notSignedIn).not.toHaveBeenCalled()
   })
 })

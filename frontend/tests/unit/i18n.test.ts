@@ -47,7 +47,7 @@ describe('message catalogues', () => {
     for (const locale of LOCALES) {
       const { t } = testI18n(locale).global
       for (const key of zhKeys) {
-        const out = t(key, { name: 'N', agency: 'A', id: 'I', role: 'R', count: 2, days: 3, max: 5000, page: 1, pages: 2, from: 'F', to: 'T', date: 'D', number: 1, label: 'L', note: 'O', reason: 'R', total: 4, published: 1, waiting: 1, groups: 1, added: 1, removed: 1, changed: 1, unchanged: 1, tn: 'WJ' })
+        const out = t(key, { name: 'N', agency: 'A', id: 'I', role: 'R', count: 2, days: 3, max: 5000, page: 1, pages: 2, from: 'F', to: 'T', date: 'D', number: 1, label: 'L', note: 'O', reason: 'R', total: 4, published: 1, waiting: 1, groups: 1, added: 1, removed: 1, changed: 1, unchanged: 1, tn: 'WJ', url: 'U' })
         expect(out, `${locale} ${key}`).not.toBe(key)
         expect(out, `${locale} ${key}`).not.toMatch(/[{}]/)
       }
