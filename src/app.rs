@@ -51,10 +51,9 @@ impl Application {
             .first()
             .and_then(|a: &LocalAddr| a.as_socket_addr().map(|s| s.port()))
             .unwrap_or(config.listen.port());
-        let receipt_key = crate::kernel::receipts::server_key(db.conn(), "receipt")
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot load the receipt key: {e}"))?;
-        Ok(Application { state: AppState::new(db, config, receipt_key), acceptor, port })
+        let receipt_keys =
+            crate::kernel::receipts::load_keys(db.conn(), config.receipt_keys.as_deref(), &config.data_dir).await?;
+        Ok(Application { state: AppState::new(db, config, receipt_keys), acceptor, port })
     }
 
     pub fn port(&self) -> u16 {

@@ -142,7 +142,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             app::migrate(&db).await?;
             let started = std::time::Instant::now();
             let r = crate::demo::load(&db).await.map_err(describe)?;
-            let d = crate::demo::load_district(&db, &config.data_dir).await.map_err(describe)?;
+            let keys =
+                crate::kernel::receipts::load_keys(db.conn(), config.receipt_keys.as_deref(), &config.data_dir).await?;
+            let d = crate::demo::load_district(&db, &config.data_dir, &keys).await.map_err(describe)?;
             println!(
                 "demo data loaded in {:.1} s: {} agencies, {} policy areas, {} accounts, {} decisions ({} already there), \
                  {} comments, {} attachments created (password for all accounts: {})",

@@ -48,6 +48,9 @@ pub struct Config {
     /// How long a request waits for one of the node's password-hashing slots (one per core)
     /// before it is answered 429 with Retry-After.
     pub password_hash_wait: Duration,
+    /// Receipt keys (`id=hex,…`, the last current); when absent, the key file in the data
+    /// directory, created on first start.
+    pub receipt_keys: Option<String>,
     /// When set, `/metrics` answers only requests with `Authorization: Bearer <token>`;
     /// otherwise only clients on this machine (after the trusted-proxy rule).
     pub metrics_token: Option<String>,
@@ -235,6 +238,7 @@ impl Config {
             sign_in_max_failures_per_address: src.parse("WENJI_SIGN_IN_MAX_FAILURES_PER_ADDRESS", 30)?,
             sign_in_window: src.duration("WENJI_SIGN_IN_WINDOW", Duration::from_secs(15 * 60))?,
             password_hash_wait: src.duration("WENJI_PASSWORD_HASH_WAIT", Duration::from_secs(2))?,
+            receipt_keys: src.get("WENJI_RECEIPT_KEYS").map(str::to_string).filter(|k| !k.is_empty()),
             metrics_token: src.get("WENJI_METRICS_TOKEN").map(str::to_string).filter(|t| !t.is_empty()),
             register_max_per_address: src.parse("WENJI_REGISTER_MAX_PER_ADDRESS", 10)?,
             register_window: src.duration("WENJI_REGISTER_WINDOW", Duration::from_secs(3600))?,

@@ -16,8 +16,8 @@ pub struct Inner {
     pub metrics: Metrics,
     /// The Content-Security-Policy of pages and API answers, built once from the configuration.
     pub csp: String,
-    /// Derives receipt secrets (shared by all nodes through the database).
-    pub receipt_key: Vec<u8>,
+    /// Derive receipt secrets (the same on every node, from its key file or environment).
+    pub receipt_keys: crate::kernel::receipts::ReceiptKeys,
     /// Published decisions as the public sees them.
     pub public_decisions: TtlCache<crate::decisions::views::Decision>,
     /// Differences between two versions, by the versions' ids: versions never change, so a
@@ -41,7 +41,7 @@ impl Inner {
 }
 
 impl AppState {
-    pub fn new(db: Db, config: Config, receipt_key: Vec<u8>) -> Self {
+    pub fn new(db: Db, config: Config, receipt_keys: crate::kernel::receipts::ReceiptKeys) -> Self {
         let csp = crate::http::context::content_security_policy(&config.embed_hosts);
         let ttl = config.public_cache_ttl;
         AppState(Arc::new(Inner {
@@ -49,7 +49,7 @@ impl AppState {
             config,
             metrics: Metrics::default(),
             csp,
-            receipt_key,
+            receipt_keys,
             public_decisions: TtlCache::new(ttl),
             diffs: Default::default(),
             export_slots: std::sync::Arc::new(tokio::sync::Semaphore::new(2)),

@@ -11,6 +11,7 @@ mod m20261124_000004_attachments;
 mod m20261130_000005_rate_limits;
 mod m20261130_000006_session_client;
 mod m20261130_000007_account_life_cycle;
+mod m20261130_000008_receipt_key_ids;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000005_rate_limits::Migration),
             Box::new(m20261130_000006_session_client::Migration),
             Box::new(m20261130_000007_account_life_cycle::Migration),
+            Box::new(m20261130_000008_receipt_key_ids::Migration),
         ]
     }
 }

@@ -83,14 +83,15 @@ pub struct CookieCheck {
 
 async fn check_cookie(req: &Request, key: ApiKey) -> poem::Result<CookieCheck> {
     let check = resolve(req, &key.key).await?;
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     // A cookie whose session has ended (expired, signed out elsewhere, password changed,
-    // account disabled) is no session at all: the request goes on as anonymous where that
-    // is allowed, instead of being refused until the cookie expires.
-    if matches!(check, TokenCheck::Invalid(_)) {
+    // account disabled): a read answers 401, which tells the app the session is over and
+    // clears the cookie; a change goes on as anonymous where that is allowed (a comment on
+    // an open consultation), instead of being refused until the cookie expires.
+    if matches!(check, TokenCheck::Invalid(_)) && !safe {
         return Err(poem_openapi::error::AuthorizationError.into());
     }
     let csrf = csrf_token(&key.key);
-    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let presented = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
     let check = if safe || constant_eq(presented, &csrf) { check } else { TokenCheck::CsrfRejected };
     Ok(CookieCheck { check, csrf })

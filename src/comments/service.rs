@@ -200,7 +200,13 @@ pub struct Submission {
 }
 
 async fn receipted(state: &AppState, c: comments::Model, replayed: bool) -> AppResult<Receipted> {
-    let secret = receipts::secret(&state.receipt_key, c.id);
+    let secret = state.receipt_keys.secret_under(c.receipt_key_id.as_deref(), c.id).ok_or_else(|| {
+        AppError::Internal(anyhow::anyhow!(
+            "comment {}: receipt key {:?} is no longer configured; keep old keys when rotating",
+            c.id,
+            c.receipt_key_id
+        ))
+    })?;
     Ok(Receipted { comment: own_view(state, c).await?, secret, replayed })
 }
 
@@ -253,7 +259,8 @@ pub async fn submit(state: &AppState, actor: &Actor, s: Submission) -> AppResult
             hidden_reason: None,
             moderation_note: None,
             tracking_number,
-            secret_hash: receipts::secret_hash(&receipts::secret(&state.receipt_key, id)),
+            secret_hash: receipts::secret_hash(&state.receipt_keys.current_secret(id)),
+            receipt_key_id: Some(state.receipt_keys.current_id().to_string()),
             idempotency_key: idempotency.clone(),
             duplicate_group_id: None,
             entered_by: None,
@@ -467,7 +474,8 @@ pub async fn enter_offline(state: &AppState, actor: &Actor, decision_id: Uuid, o
         hidden_reason: None,
         moderation_note: None,
         tracking_number: receipts::tracking_number(year),
-        secret_hash: receipts::secret_hash(&receipts::secret(&state.receipt_key, id)),
+        secret_hash: receipts::secret_hash(&state.receipt_keys.current_secret(id)),
+        receipt_key_id: Some(state.receipt_keys.current_id().to_string()),
         idempotency_key: None,
         duplicate_group_id: None,
         entered_by: Some(p.account_id),

@@ -25,7 +25,7 @@ use crate::decisions::sections::split_text;
 use crate::decisions::store;
 use crate::entities::{attachments, consultations, decisions};
 use crate::error::{AppError, AppResult};
-use crate::kernel::receipts;
+use crate::kernel::receipts::ReceiptKeys;
 use crate::kernel::time::{china, day_in_china, year_in_china};
 
 /// What `load_district` did.
@@ -48,7 +48,7 @@ pub(super) struct Cast {
     admin: Uuid,
     /// Demo residents who comment while signed in: (account, display name).
     pub(super) residents: Vec<(Uuid, &'static str)>,
-    pub(super) receipt_key: Vec<u8>,
+    pub(super) receipt_keys: ReceiptKeys,
 }
 
 fn missing(what: String) -> AppError {
@@ -60,7 +60,7 @@ pub(super) fn content_error(title: &str, what: impl std::fmt::Display) -> AppErr
 }
 
 impl Cast {
-    async fn look_up(db: &Db) -> AppResult<Cast> {
+    async fn look_up(db: &Db, keys: &ReceiptKeys) -> AppResult<Cast> {
         let conn = db.conn();
         let agencies = crate::agencies::store::all(conn).await?.into_iter().map(|a| (a.name, a.id)).collect();
         let areas = crate::policy_areas::store::all(conn).await?.into_iter().map(|p| (p.code, p.id)).collect();
@@ -82,7 +82,7 @@ impl Cast {
                 (account("liu.yang@wenji.demo").await?, "刘洋"),
                 (account("chen.jing@wenji.demo").await?, "陈静"),
             ],
-            receipt_key: receipts::server_key(conn, "receipt").await?,
+            receipt_keys: keys.clone(),
         })
     }
 }
@@ -121,8 +121,10 @@ impl Dice {
     }
 }
 
-pub async fn load_district(db: &Db, data_dir: &Path) -> AppResult<DistrictReport> {
-    let cast = Cast::look_up(db).await?;
+/// Loads the district into `db`; attachment files go under `data_dir`, receipt secrets are
+/// derived with `keys` (the server's, so that the demo's receipts work).
+pub async fn load_district(db: &Db, data_dir: &Path, keys: &ReceiptKeys) -> AppResult<DistrictReport> {
+    let cast = Cast::look_up(db, keys).await?;
     let now = Timestamp::now();
     let mut report = DistrictReport::default();
     for plan in super::content::decisions() {

@@ -28,6 +28,8 @@ pub struct Model {
     pub tracking_number: String,
     /// SHA-256 of the receipt secret.
     pub secret_hash: String,
+    /// The receipt key the secret was derived with (`None`: the key once kept in the database).
+    pub receipt_key_id: Option<String>,
     pub idempotency_key: Option<String>,
     pub duplicate_group_id: Option<Uuid>,
     /// Staff member who entered an offline comment.

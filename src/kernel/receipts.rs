@@ -7,14 +7,12 @@
 //! secret's SHA-256 is stored.
 
 use rand::Rng;
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use sea_orm::{ConnectionTrait, EntityTrait};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::digest::sha256_hex;
 use crate::entities::server_keys;
-use crate::error::AppResult;
 
 /// Crockford's base32: no I, L, O or U, so it survives being read aloud or copied by hand.
 pub const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -144,21 +142,138 @@ pub fn secret_matches(stored_hash: &str, given: &str) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// The server's key called `name`, created at random the first time any node asks.
-pub async fn server_key(db: &impl ConnectionTrait, name: &str) -> AppResult<Vec<u8>> {
-    use rand::RngCore;
-    let mut fresh = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut fresh);
-    let row = server_keys::ActiveModel { name: Set(name.to_string()), value: Set(hex::encode(fresh)) };
-    server_keys::Entity::insert(row)
-        .on_conflict(OnConflict::column(server_keys::Column::Name).do_nothing().to_owned())
-        .exec_without_returning(db)
-        .await?;
-    let stored = server_keys::Entity::find_by_id(name.to_string())
-        .one(db)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("server key {name} missing after insert"))?;
-    Ok(hex::decode(stored.value).map_err(anyhow::Error::from)?)
+/// The keys receipt secrets are derived with, kept out of the database (a database copy
+/// alone must not let anyone derive receipts): the current key for new records, and older
+/// ones by id, so that a retry of a record made before a rotation gets its receipt again.
+/// Receipts themselves never need a key to be checked (only the secret's hash is stored).
+#[derive(Clone, Debug)]
+pub struct ReceiptKeys {
+    /// (id, key), the current one last.
+    keys: Vec<(String, Vec<u8>)>,
+}
+
+/// The id under which the key that earlier versions kept in the database is known.
+pub const LEGACY_KEY_ID: &str = "db";
+
+impl ReceiptKeys {
+    /// Reads `id=hex,id=hex` (as in `WENJI_RECEIPT_KEYS`) or lines of `id hex` (as in the key
+    /// file); the last key is the current one. Keys are 32 random bytes in hex.
+    pub fn parse(spec: &str) -> Result<Self, String> {
+        let mut keys = Vec::new();
+        for entry in spec.split([',', '\n']).map(str::trim).filter(|e| !e.is_empty() && !e.starts_with('#')) {
+            let (id, hex_key) = entry
+                .split_once(['=', ' '])
+                .map(|(i, k)| (i.trim(), k.trim()))
+                .ok_or_else(|| format!("{entry:?}: expected id=hex"))?;
+            let key = hex::decode(hex_key).map_err(|_| format!("key {id:?} is not hex"))?;
+            if id.is_empty()
+                || id.len() > 16
+                || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            {
+                return Err(format!("key id {id:?}: 1 to 16 letters, digits, - or _"));
+            }
+            if key.len() < 32 {
+                return Err(format!("key {id:?} is shorter than 32 bytes"));
+            }
+            if keys.iter().any(|(other, _)| other == id) {
+                return Err(format!("key id {id:?} appears twice"));
+            }
+            keys.push((id.to_string(), key));
+        }
+        if keys.is_empty() {
+            return Err("no key".into());
+        }
+        Ok(ReceiptKeys { keys })
+    }
+
+    /// A fresh set with one random key.
+    pub fn generate(id: &str) -> Self {
+        use rand::RngCore;
+        let mut key = vec![0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut key);
+        ReceiptKeys { keys: vec![(id.to_string(), key)] }
+    }
+
+    /// The key file's text.
+    pub fn to_file(&self) -> String {
+        let mut out = String::from(
+            "# Receipt keys: id and 32 random bytes in hex; the last is current.\n# Every API node needs this same file (or WENJI_RECEIPT_KEYS). Keep old keys when rotating.\n",
+        );
+        for (id, key) in &self.keys {
+            out.push_str(&format!("{id} {}\n", hex::encode(key)));
+        }
+        out
+    }
+
+    pub fn current_id(&self) -> &str {
+        self.keys.last().map(|(id, _)| id.as_str()).unwrap_or_default()
+    }
+
+    fn key(&self, id: &str) -> Option<&[u8]> {
+        self.keys.iter().find(|(i, _)| i == id).map(|(_, k)| k.as_slice())
+    }
+
+    /// The secret of a new record, under the current key.
+    pub fn current_secret(&self, record: Uuid) -> String {
+        secret(self.keys.last().map(|(_, k)| k.as_slice()).unwrap_or_default(), record)
+    }
+
+    /// The secret of a record made under key `id` (`None`: the key earlier versions kept in
+    /// the database); `None` when that key is no longer configured.
+    pub fn secret_under(&self, id: Option<&str>, record: Uuid) -> Option<String> {
+        self.key(id.unwrap_or(LEGACY_KEY_ID)).map(|k| secret(k, record))
+    }
+
+    /// Puts an older key in front (it never becomes the current one).
+    pub fn with_older(mut self, id: &str, key: Vec<u8>) -> Self {
+        if self.key(id).is_none() {
+            self.keys.insert(0, (id.to_string(), key));
+        }
+        self
+    }
+}
+
+/// The receipt keys: from `spec` (`WENJI_RECEIPT_KEYS`) when given, else from the key file in
+/// the data directory, created on first start. A key that earlier versions kept in the
+/// database is carried into the file as an older key, so their receipts' retries still work.
+pub async fn load_keys(
+    db: &impl ConnectionTrait,
+    spec: Option<&str>,
+    data_dir: &std::path::Path,
+) -> anyhow::Result<ReceiptKeys> {
+    if let Some(spec) = spec {
+        return ReceiptKeys::parse(spec).map_err(|e| anyhow::anyhow!("WENJI_RECEIPT_KEYS: {e}"));
+    }
+    let path = data_dir.join("receipt-keys");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => ReceiptKeys::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut keys = ReceiptKeys::generate("k1");
+            if let Some(legacy) = server_keys::Entity::find_by_id("receipt".to_string()).one(db).await? {
+                keys = keys.with_older(LEGACY_KEY_ID, hex::decode(legacy.value)?);
+            }
+            std::fs::create_dir_all(data_dir)?;
+            write_private(&path, &keys.to_file())?;
+            tracing::info!(path = %path.display(), "created the receipt key file; every API node needs the same one");
+            Ok(keys)
+        }
+        Err(e) => Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
+    }
+}
+
+/// Writes a file only its owner can read.
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
 }
 
 #[cfg(test)]
@@ -193,6 +308,24 @@ mod tests {
         assert_ne!(code, one_time_code(4));
         assert_eq!(normalise_code(&code.to_lowercase().replace('-', " ")), code.replace('-', ""));
         assert_eq!(normalise_code("o1l-i"), "0111");
+    }
+
+    #[test]
+    fn receipt_keys_rotate() {
+        let a = "11".repeat(32);
+        let b = "22".repeat(32);
+        let keys = ReceiptKeys::parse(&format!("k1={a}, k2={b}")).unwrap();
+        assert_eq!(keys.current_id(), "k2");
+        let id = Uuid::now_v7();
+        assert_eq!(keys.current_secret(id), secret(&hex::decode(&b).unwrap(), id));
+        assert_eq!(keys.secret_under(Some("k1"), id), Some(secret(&hex::decode(&a).unwrap(), id)));
+        assert_eq!(keys.secret_under(Some("k9"), id), None);
+        assert_eq!(keys.secret_under(None, id), None, "no legacy key configured");
+        let file = ReceiptKeys::parse(&keys.to_file()).unwrap();
+        assert_eq!(file.current_secret(id), keys.current_secret(id));
+        for bad in ["", "k1", "k1=zz", "k1=1234", &format!("k1={a},k1={b}"), &format!("bad id={a}")] {
+            assert!(ReceiptKeys::parse(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

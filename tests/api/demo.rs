@@ -19,7 +19,7 @@ async fn spawn_district() -> (TestApp, tempfile::TempDir, wenji::demo::DistrictR
     let dir = files.path().to_path_buf();
     let app = TestApp::spawn_with(|c| c.data_dir = dir).await;
     wenji::demo::load(&app.db).await.unwrap();
-    let report = wenji::demo::load_district(&app.db, files.path()).await.expect("the district loads");
+    let report = wenji::demo::load_district(&app.db, files.path(), &app.keys).await.expect("the district loads");
     (app, files, report)
 }
 
@@ -90,7 +90,7 @@ async fn loading_the_district_twice_duplicates_nothing() {
     assert_eq!(before[0], ("decisions", first.decisions_created as u64));
     assert_eq!(before[5], ("comments", first.comments_created as u64));
 
-    let again = wenji::demo::load_district(&app.db, files.path()).await.unwrap();
+    let again = wenji::demo::load_district(&app.db, files.path(), &app.keys).await.unwrap();
     assert_eq!(again, wenji::demo::DistrictReport { decisions_present: first.decisions_created, ..Default::default() });
     assert_eq!(census(&app).await, before);
     let base_again = wenji::demo::load(&app.db).await.unwrap();
@@ -232,9 +232,8 @@ async fn the_public_sees_a_living_district() {
         }
     }
     assert!(downloaded);
-    let key = wenji::kernel::receipts::server_key(app.db.conn(), "receipt").await.unwrap();
     let c = comments::Entity::find().one(app.db.conn()).await.unwrap().unwrap();
-    let secret = wenji::kernel::receipts::secret(&key, c.id);
+    let secret = app.keys.secret_under(c.receipt_key_id.as_deref(), c.id).expect("the server's key");
     let req =
         app.client.get(app.url(&format!("/api/v1/receipts/{}", c.tracking_number))).header("X-Receipt-Secret", secret);
     assert_eq!(app.send(req).await.ok(200)["tracking_number"], c.tracking_number.as_str());

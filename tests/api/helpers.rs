@@ -26,7 +26,11 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub db: Db,
-    _dir: tempfile::TempDir,
+    /// The server's receipt keys (for loading demo content whose receipts must work).
+    pub keys: wenji::kernel::receipts::ReceiptKeys,
+    /// The configuration it runs with (to start another node on the same database).
+    pub config: Config,
+    _dir: std::sync::Arc<tempfile::TempDir>,
 }
 
 /// An answer: status, headers and the body parsed as JSON (`Null` when it is not JSON).
@@ -103,16 +107,31 @@ impl TestApp {
             }
         }
         adjust(&mut config);
-        let app = Application::build(config).await.expect("application starts");
+        Self::start(config, std::sync::Arc::new(dir)).await
+    }
+
+    async fn start(config: Config, dir: std::sync::Arc<tempfile::TempDir>) -> TestApp {
+        let app = Application::build(config.clone()).await.expect("application starts");
         let port = app.port();
         let db = app.state().db.clone();
+        let keys = app.state().receipt_keys.clone();
         tokio::spawn(app.run_until_stopped());
         TestApp {
             base: format!("http://127.0.0.1:{port}"),
             client: reqwest::Client::builder().build().unwrap(),
             db,
+            keys,
+            config,
             _dir: dir,
         }
+    }
+
+    /// Another node on the same database and data directory, its configuration adjusted.
+    pub async fn another_node(&self, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = self.config.clone();
+        config.listen = "127.0.0.1:0".parse().unwrap();
+        adjust(&mut config);
+        Self::start(config, self._dir.clone()).await
     }
 
     /// Starts the app with the demo district loaded.

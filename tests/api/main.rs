@@ -21,4 +21,5 @@ mod leaks;
 mod lifecycle;
 mod ops;
 mod policy_areas;
+mod receipt_keys;
 mod throttling;
