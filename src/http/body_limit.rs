@@ -1,8 +1,42 @@
-//! Refuses request bodies over the configured size with 413. poem's own `SizeLimit` wants a
-//! `Content-Length` on every request, GETs included; this one also handles chunked bodies.
+//! Refuses request bodies over the configured size with 413, whatever the protocol: a body
+//! that declares its length is refused up front; one that does not (chunked, or HTTP/2) is
+//! counted while the handler reads it and refused the moment it goes past the limit, so an
+//! endless stream costs nothing and nothing is buffered ahead of the handler.
+
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
 
 use poem::http::{StatusCode, header};
 use poem::{Body, Endpoint, Error, Request, Result};
+use tokio::io::{AsyncRead, ReadBuf};
+
+/// Reads at most `limit` bytes of `inner`; past that, fails the read and raises `exceeded`.
+struct Limited<R> {
+    inner: R,
+    read: u64,
+    limit: u64,
+    exceeded: Arc<AtomicBool>,
+}
+
+impl<R: AsyncRead + Unpin> AsyncRead for Limited<R> {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let this = &mut *self;
+        match Pin::new(&mut this.inner).poll_read(cx, buf) {
+            Poll::Ready(Ok(())) => {
+                this.read += (buf.filled().len() - before) as u64;
+                if this.read > this.limit {
+                    this.exceeded.store(true, Ordering::Relaxed);
+                    return Poll::Ready(Err(std::io::Error::other("request body over the limit")));
+                }
+                Poll::Ready(Ok(()))
+            }
+            other => other,
+        }
+    }
+}
 
 pub async fn limit_body<E: Endpoint>(
     next: E,
@@ -15,29 +49,19 @@ pub async fn limit_body<E: Endpoint>(
         upload_limit + 64 * 1024
     } else {
         limit
-    };
+    } as u64;
     let too_large = || Error::from_status(StatusCode::PAYLOAD_TOO_LARGE);
     let declared =
         req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     match declared {
-        Some(n) if n > limit as u64 => return Err(too_large()),
-        Some(_) => {}
-        None if req.headers().contains_key(header::TRANSFER_ENCODING) => {
-            // Read at most one byte past the limit, so an endless stream costs us nothing.
-            use tokio::io::AsyncReadExt;
-            let mut buf = Vec::new();
-            req.take_body()
-                .into_async_read()
-                .take(limit as u64 + 1)
-                .read_to_end(&mut buf)
-                .await
-                .map_err(|e| Error::from_string(e.to_string(), StatusCode::BAD_REQUEST))?;
-            if buf.len() > limit {
-                return Err(too_large());
-            }
-            req.set_body(Body::from(buf));
+        Some(n) if n > limit => Err(too_large()),
+        Some(_) => next.call(req).await,
+        None => {
+            let exceeded = Arc::new(AtomicBool::new(false));
+            let inner = req.take_body().into_async_read();
+            req.set_body(Body::from_async_read(Limited { inner, read: 0, limit, exceeded: exceeded.clone() }));
+            let answer = next.call(req).await;
+            if exceeded.load(Ordering::Relaxed) { Err(too_large()) } else { answer }
         }
-        None => {}
     }
-    next.call(req).await
 }

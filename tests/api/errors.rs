@@ -59,6 +59,31 @@ async fn bodies_over_the_limit_are_413_problems() {
     // A chunked body without Content-Length is measured too.
     let raw = raw_chunked_post(&app, "/api/v1/auth/login", &[b'a'; 4096]).await;
     assert!(raw.starts_with("HTTP/1.1 413"), "{raw}");
+    // So is an HTTP/2 body, which has neither Content-Length nor chunked framing: it is
+    // counted as the handler reads it.
+    let h2 = reqwest::Client::builder().http2_prior_knowledge().build().unwrap();
+    let chunks =
+        (0..64).map(|i| Ok::<_, std::io::Error>(if i == 0 { b"{\"email\":\"".to_vec() } else { vec![b'a'; 512] }));
+    let answer = h2
+        .post(app.url("/api/v1/auth/login"))
+        .header("content-type", "application/json")
+        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(chunks)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.version(), reqwest::Version::HTTP_2);
+    assert_eq!(answer.status().as_u16(), 413);
+    // Under the limit, the same kind of body goes through to the handler.
+    let small = h2
+        .post(app.url("/api/v1/auth/login"))
+        .header("content-type", "application/json")
+        .body(reqwest::Body::wrap_stream(futures_util::stream::iter([Ok::<_, std::io::Error>(
+            br#"{"email":"nobody@example.cn","password":"wrong-password"}"#.to_vec(),
+        )])))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(small.status().as_u16(), 401);
     assert!(raw.to_ascii_lowercase().contains("content-type: application/problem+json"), "{raw}");
 }
 
