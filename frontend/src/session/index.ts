@@ -24,6 +24,17 @@ export async function signIn(email: string, password: string): Promise<Me> {
   return s.account
 }
 
+/**
+ * Counts sessions ended in this tab, so that an answer about the session asked for before
+ * it ended (a `GET /auth/me` still on its way) cannot bring its CSRF token back afterwards.
+ */
+let ended = 0
+
+function forgetSession(): void {
+  ended += 1
+  clearSession()
+}
+
 /** Ends the session on the server (best effort; it clears the cookie) and forgets it here in any case. */
 export async function signOut(): Promise<void> {
   try {
@@ -31,7 +42,7 @@ export async function signOut(): Promise<void> {
   } catch {
     // The session may already have ended; signing out locally is what matters.
   } finally {
-    clearSession()
+    forgetSession()
   }
 }
 
@@ -45,7 +56,7 @@ export async function signOutEverywhere(): Promise<void> {
 
 /** Forgets the session in this tab (it has already ended on the server). */
 export function endSessionHere(): void {
-  clearSession()
+  forgetSession()
 }
 
 /** Takes the account (and, when the request came with the cookie, the CSRF token) from `GET /auth/me`. */
@@ -63,11 +74,13 @@ let restoring: Promise<void> | null = null
  */
 export function restoreSession(): Promise<void> {
   if (sessionState.account || !(sessionState.expected || sessionState.csrfToken)) return Promise.resolve()
+  const asked = ended
   restoring ??= (async () => {
     try {
-      rememberMe(await request(api.GET('/auth/me')))
+      const me = await request(api.GET('/auth/me'))
+      if (ended === asked) rememberMe(me)
     } catch (e) {
-      if (isApiProblem(e) && e.status === 401) clearSession()
+      if (isApiProblem(e) && e.status === 401) forgetSession()
     } finally {
       restoring = null
     }
