@@ -91,8 +91,7 @@ impl AccountsApi {
         let address = client_address(req, &state);
         let signed_in = service::sign_in(&state, &body.email, &body.password, address).await?;
         if body.cookie {
-            let max_age = (signed_in.expires_at - crate::db::Timestamp::now()).num_seconds().max(0);
-            let cookie = session_cookie(&state, &signed_in.token, max_age);
+            let cookie = session_cookie(&state, &signed_in.token, signed_in.seconds_left());
             Ok(SignedInAnswer::Ok(Json(Session::cookie(signed_in)), Some(cookie)))
         } else {
             Ok(SignedInAnswer::Ok(Json(Session::bearer(signed_in)), None))

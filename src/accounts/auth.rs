@@ -11,7 +11,7 @@ use poem_openapi::auth::{ApiKey, Bearer};
 use super::service::{self, SessionProblem};
 use crate::authz::Actor;
 use crate::error::AppError;
-use crate::kernel::digest::sha256_hex;
+use crate::kernel::digest::{constant_time_eq, sha256_hex};
 use crate::state::AppState;
 use crate::t;
 
@@ -93,12 +93,8 @@ async fn check_cookie(req: &Request, key: ApiKey) -> poem::Result<CookieCheck> {
     }
     let csrf = csrf_token(&key.key);
     let presented = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let check = if safe || constant_eq(presented, &csrf) { check } else { TokenCheck::CsrfRejected };
+    let check = if safe || constant_time_eq(presented, &csrf) { check } else { TokenCheck::CsrfRejected };
     Ok(CookieCheck { check, csrf })
-}
-
-fn constant_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 fn session_error(problem: SessionProblem) -> AppError {

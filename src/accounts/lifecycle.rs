@@ -13,7 +13,7 @@ use crate::authz::{Action, Actor, Role};
 use crate::db::Timestamp;
 use crate::error::{AppError, AppResult};
 use crate::kernel::client_address::ClientAddress;
-use crate::kernel::digest::sha256_hex;
+use crate::kernel::digest::{constant_time_eq, sha256_hex};
 use crate::kernel::rate_limit::{self, Key, Purpose, Rule};
 use crate::kernel::receipts::{normalise_code, one_time_code};
 use crate::state::AppState;
@@ -174,7 +174,7 @@ pub async fn finish_reset(
     let given = sha256_hex(normalise_code(code));
     let row = row
         .filter(|r| r.reset_expires_at.is_some_and(|at| at > now))
-        .filter(|r| r.reset_code_hash.as_deref().is_some_and(|h| constant_eq(h, &given)))
+        .filter(|r| r.reset_code_hash.as_deref().is_some_and(|h| constant_time_eq(h, &given)))
         .ok_or_else(bad_code)?;
     let hash = password::hash(new.expose()).await?;
     let tx = state.db.write().await?;
@@ -182,10 +182,6 @@ pub async fn finish_reset(
     record(&tx, Some(row.id), &store::account(row), "password_reset_finished", json!({})).await?;
     tx.commit().await?;
     Ok(())
-}
-
-fn constant_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Disables or enables an account. A disabled account's sessions end at once and it cannot

@@ -97,6 +97,13 @@ pub struct SignedIn {
     pub account: Account,
 }
 
+impl SignedIn {
+    /// Seconds until the session ends at the latest (a session cookie's Max-Age).
+    pub fn seconds_left(&self) -> i64 {
+        (self.expires_at - Timestamp::now()).num_seconds().max(0)
+    }
+}
+
 pub async fn sign_in(
     state: &AppState,
     email: &str,

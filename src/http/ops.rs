@@ -42,9 +42,7 @@ pub fn metrics(req: &poem::Request, state: Data<&AppState>) -> Response {
     let allowed = match &state.config.metrics_token {
         Some(token) => {
             let given = req.headers().get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("");
-            let expected = format!("Bearer {token}");
-            given.len() == expected.len()
-                && given.bytes().zip(expected.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+            crate::kernel::digest::constant_time_eq(given, format!("Bearer {token}"))
         }
         None => super::client::client_address(req, &state).is_some_and(|c| c.0.is_loopback()),
     };

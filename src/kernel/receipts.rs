@@ -137,9 +137,7 @@ pub fn secret_hash(secret: &str) -> String {
 
 /// Does `given` (as the person typed it) match the stored hash? In constant time.
 pub fn secret_matches(stored_hash: &str, given: &str) -> bool {
-    let given = sha256_hex(given.trim().to_ascii_uppercase());
-    let (a, b) = (stored_hash.as_bytes(), given.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    super::digest::constant_time_eq(stored_hash, sha256_hex(given.trim().to_ascii_uppercase()))
 }
 
 /// The keys receipt secrets are derived with, kept out of the database (a database copy
