@@ -5,6 +5,7 @@ use poem::{Server, web::LocalAddr};
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::http::slow_clients::HeaderDeadline;
 use crate::state::AppState;
 use migrations::{Migrator, MigratorTrait};
 
@@ -68,9 +69,10 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let sweeper = tokio::spawn(sweep_windows(self.state.clone()));
         let idle_timeout = self.state.config.idle_timeout;
+        let acceptor = HeaderDeadline::new(self.acceptor, self.state.config.header_read_timeout);
         let endpoint = crate::routes::build(self.state);
         let _stop_sweeping = AbortOnDrop(sweeper);
-        Server::new_with_acceptor(self.acceptor)
+        Server::new_with_acceptor(acceptor)
             .idle_timeout(idle_timeout)
             .run_with_graceful_shutdown(endpoint, shutdown_signal(), Some(std::time::Duration::from_secs(10)))
             .await

@@ -37,6 +37,12 @@ pub struct Config {
     /// A connection with no traffic for this long is closed (slow or stalled clients cannot
     /// hold connections forever).
     pub idle_timeout: Duration,
+    /// A request head (HTTP/1) must arrive whole within this long of its first byte.
+    pub header_read_timeout: Duration,
+    /// Days after a window closes by which its feedback report is due.
+    pub feedback_due_days: u32,
+    /// A request body must arrive whole within this long of the handler starting to read it.
+    pub body_read_timeout: Duration,
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
     /// Largest attachment accepted, in bytes.
@@ -232,6 +238,9 @@ impl Config {
             embed_hosts,
             trusted_proxies,
             idle_timeout: src.duration("WENJI_IDLE_TIMEOUT", Duration::from_secs(60))?,
+            header_read_timeout: src.duration("WENJI_HEADER_READ_TIMEOUT", Duration::from_secs(20))?,
+            feedback_due_days: src.parse("WENJI_FEEDBACK_DUE_DAYS", 30)?,
+            body_read_timeout: src.duration("WENJI_BODY_READ_TIMEOUT", Duration::from_secs(120))?,
             body_limit: src.parse("WENJI_BODY_LIMIT", 1024 * 1024)?,
             attachment_limit: src.parse("WENJI_ATTACHMENT_LIMIT", 20 * 1024 * 1024)?,
             sign_in_max_failures_per_account: src.parse("WENJI_SIGN_IN_MAX_FAILURES_PER_ACCOUNT", 5)?,

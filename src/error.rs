@@ -87,6 +87,11 @@ impl Issues {
         self.0.push(issue);
     }
 
+    /// Whether an issue was recorded for `field` already.
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|i| i.field == field)
+    }
+
     /// `Ok(())` when nothing was recorded.
     pub fn finish(self) -> AppResult<()> {
         if self.0.is_empty() { Ok(()) } else { Err(AppError::Invalid(self.0)) }

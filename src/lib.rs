@@ -14,6 +14,7 @@ pub mod decisions;
 pub mod demo;
 pub mod entities;
 pub mod error;
+pub mod feedback;
 pub mod http;
 pub mod i18n;
 pub mod kernel;

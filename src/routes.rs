@@ -10,7 +10,7 @@ use poem_openapi::OpenApiService;
 
 use crate::http::{body_limit, context, ops};
 use crate::state::AppState;
-use crate::{accounts, agencies, comments, decisions, policy_areas};
+use crate::{accounts, agencies, comments, decisions, feedback, policy_areas};
 
 pub type Api = (
     accounts::api::AccountsApi,
@@ -20,6 +20,7 @@ pub type Api = (
     decisions::api::DecisionsApi,
     decisions::attachments_api::AttachmentsApi,
     comments::api::CommentsApi,
+    feedback::api::FeedbackApi,
 );
 
 /// The OpenAPI service: the single source of the spec and of the `/api/v1` routes.
@@ -33,6 +34,7 @@ pub fn api_service() -> OpenApiService<Api, ()> {
             decisions::api::DecisionsApi,
             decisions::attachments_api::AttachmentsApi,
             comments::api::CommentsApi,
+            feedback::api::FeedbackApi,
         ),
         "Wenji 问计 API",
         env!("CARGO_PKG_VERSION"),
@@ -65,14 +67,17 @@ pub fn build(state: AppState) -> impl Endpoint + 'static {
     } else {
         route = route.at("/", make_sync(|_| poem::web::Redirect::see_other("/docs")));
     }
-    let limit = state.config.body_limit;
-    let attachment_limit = state.config.attachment_limit;
+    let body_rules = body_limit::BodyRules {
+        limit: state.config.body_limit,
+        upload_limit: state.config.attachment_limit,
+        read_timeout: state.config.body_read_timeout,
+    };
     let cors = (!state.config.cors_origins.is_empty()).then(|| {
         state.config.cors_origins.iter().fold(Cors::new(), |c, o| c.allow_origin(o.as_str())).allow_credentials(false)
     });
     route
         .with_if(cors.is_some(), cors.unwrap_or_default())
-        .around(move |ep, req| body_limit::limit_body(ep, req, limit, attachment_limit))
+        .around(move |ep, req| body_limit::limit_body(ep, req, body_rules))
         .with(CatchPanic::new())
         .around(context::around)
         .around(head_as_get)

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test'
 import { assertNoSeriousViolations } from './lib/axe.mjs'
 import { launchBrowser, stepper, watchPage } from './lib/browser.mjs'
 import { startServer } from './lib/server.mjs'
-import { apiCall, DRAFT_TEXT, MINIMAL_PDF, PASSWORD, seedConsultation } from './lib/seed.mjs'
+import { apiCall, DRAFT_TEXT, MINIMAL_PDF, PASSWORD, seedConsultation, tokenFor } from './lib/seed.mjs'
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
 let server
@@ -362,6 +362,13 @@ describe('consultations', () => {
     })
     await step('enter a letter received offline', async () => {
       await page.getByLabel('意见内容').fill('来信建议：夜间允许在部分路段临时停车。')
+      // Posted before the window opened (today): refused until staff give a reason.
+      const yesterday = new Date(Date.now() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10)
+      await page.getByLabel('收到日期').fill(yesterday)
+      await page.getByRole('button', { name: '录入' }).click()
+      await page.locator('#off-date-error').getByText(/不在征求意见期/).waitFor()
+      await page.getByLabel('例外理由（选填）').fill('征求意见开始前收到的来信')
+      await page.getByLabel('录入后直接公开').check()
       await page.getByRole('button', { name: '录入' }).click()
       await page.getByText(/已录入，回执编号 WJ-/).waitFor()
     })
@@ -481,6 +488,9 @@ describe('consultations', () => {
   test('(8) after the window closes, staff record the outcome; the public page shows it', async () => {
     const seeded = await seedConsultation(server.baseUrl, { title: '示范区共享单车停放管理办法', comments: false, closesInSeconds: 2 })
     await new Promise((r) => setTimeout(r, 2500))
+    // The outcome follows the published feedback report (采纳情况 before 决策).
+    const staffToken = await tokenFor(server.baseUrl, 'fgw.staff@wenji.demo')
+    await apiCall(server.baseUrl, `/decisions/${seeded.id}/feedback-reports`, { token: staffToken, body: { introduction: '未收到意见。' } })
     const { context, page, problems } = await openPage()
     const step = stepper(page, 'j8-outcome')
     await step('record the outcome', async () => {

@@ -11,7 +11,9 @@ use poem_openapi::{ApiResponse, OpenApi};
 use uuid::Uuid;
 
 use super::dto::*;
-use super::model::{Category, Channel, CommentOrder, CommentStatus, InboxFilter, ModerationAction, NewComment};
+use super::model::{
+    Category, Channel, CommentOrder, CommentStatus, InboxFilter, ModerationAction, NewComment, window_exception,
+};
 use super::queries;
 use super::service::{self, Moderate, Offline, Submission, Target};
 use super::views::{CsvFile, Receipted};
@@ -294,8 +296,16 @@ impl CommentsApi {
             body.contact_phone.as_deref(),
             body.contact_email.as_deref(),
         )?;
-        let offline =
-            Offline { comment, channel: body.channel, received_on: body.received_on, section_id: body.section_id };
+        let outside_window_reason =
+            window_exception(body.outside_window_reason.as_deref()).map_err(|i| AppError::Invalid(vec![i]))?;
+        let offline = Offline {
+            comment,
+            channel: body.channel,
+            received_on: body.received_on,
+            section_id: body.section_id,
+            outside_window_reason,
+            publish_now: body.publish_now,
+        };
         Ok(service::enter_offline(&state, &actor, decision_id.0, offline).await?.into())
     }
 

@@ -57,6 +57,8 @@ pub struct OwnComment {
     /// While the consultation is open.
     pub can_withdraw: bool,
     pub created_at: DateTime<Utc>,
+    /// What became of it, once the agency has published its feedback report.
+    pub answer: Option<crate::feedback::dto::CommentAnswer>,
 }
 
 #[derive(Object)]
@@ -172,6 +174,13 @@ pub struct OfflineCommentRequest {
     pub contact_phone: Option<String>,
     #[oai(validator(max_length = 300))]
     pub contact_email: Option<String>,
+    /// Required when `received_on` falls outside the consultation window (a symposium held
+    /// before it opened, a letter that arrived late); recorded in the audit log.
+    #[oai(validator(max_length = 2000))]
+    pub outside_window_reason: Option<String>,
+    /// Publish at once (`true`) or hold for moderation (`false`) against the consultation's
+    /// moderation rule; absent follows the rule. An override is recorded in the audit log.
+    pub publish_now: Option<bool>,
 }
 
 #[derive(Object, Clone)]
@@ -268,6 +277,7 @@ impl From<views::OwnComment> for OwnComment {
             hidden_reason: c.hidden_reason,
             can_withdraw: o.can_withdraw,
             created_at: c.created_at,
+            answer: o.answer.map(Into::into),
         }
     }
 }

@@ -197,6 +197,31 @@ impl NewComment {
     }
 }
 
+/// Why staff accept an offline comment whose date falls outside the consultation window
+/// (a symposium held before it opened, a letter posted in time that arrived late): 1 to 500
+/// characters, kept in the audit log.
+pub fn window_exception(raw: Option<&str>) -> Result<Option<String>, FieldIssue> {
+    let visible = raw.map(crate::kernel::text::without_invisible);
+    let Some(s) = visible.as_deref().map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
+    if s.chars().count() > 500 || s.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(FieldIssue::new(
+            "outside_window_reason",
+            "invalid",
+            t!("例外理由不能超过 500 个字符。", "The reason can have at most 500 characters."),
+        ));
+    }
+    Ok(Some(s.to_string()))
+}
+
+/// An offline comment follows the consultation's moderation like an online one, unless the
+/// staff member entering it decides otherwise (`publish_now`), which the audit log records.
+pub fn offline_status(pre_moderated: bool, publish_now: Option<bool>) -> CommentStatus {
+    match publish_now.unwrap_or(!pre_moderated) {
+        true => CommentStatus::Published,
+        false => CommentStatus::Received,
+    }
+}
+
 /// Text folded for duplicate detection: same as search folding (width, case, punctuation).
 pub fn normalised(text: &str) -> Vec<char> {
     crate::kernel::text::fold(text)

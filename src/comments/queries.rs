@@ -77,9 +77,10 @@ pub async fn own_view(state: &AppState, c: comments::Model) -> AppResult<OwnComm
         None => None,
     };
     let open = status_now(&d, Timestamp::now()) == DecisionStatus::Consulting;
+    let answer = crate::feedback::queries::answer_for(db, &d, c.id).await?;
     let comment = views::comment(c);
     let can_withdraw = open && comment.status != CommentStatus::Withdrawn;
-    Ok(OwnComment { comment, decision_title: d.title, section_label, can_withdraw })
+    Ok(OwnComment { comment, decision_title: d.title, section_label, can_withdraw, answer })
 }
 
 /// Published comments, one page, when the consultation shows them publicly.

@@ -5,7 +5,7 @@
 //! comments or counts), so none forgets them: the public's reads stay cached under a flood
 //! of submissions.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use sea_orm::ConnectionTrait;
 use serde_json::json;
 use uuid::Uuid;
@@ -294,7 +294,7 @@ pub async fn submit(state: &AppState, actor: &Actor, s: Submission) -> AppResult
 
 /// The comment a receipt names, if the secret is right. A wrong secret and an unknown
 /// number get the same answer, so receipts cannot be probed.
-pub(super) async fn by_receipt(state: &AppState, tracking_number: &str, secret: &str) -> AppResult<comments::Model> {
+pub async fn by_receipt(state: &AppState, tracking_number: &str, secret: &str) -> AppResult<comments::Model> {
     let tn = receipts::parse_tracking_number(tracking_number).ok_or_else(comment_not_found)?;
     match store::find_by_tracking_number(state.db.conn(), &tn).await? {
         Some(c) if receipts::secret_matches(&c.secret_hash, secret) => Ok(c),
@@ -431,6 +431,41 @@ pub struct Offline {
     /// `YYYY-MM-DD`, not in the future.
     pub received_on: String,
     pub section_id: Option<Uuid>,
+    /// Why a date outside the window is accepted; without it such a date is refused.
+    pub outside_window_reason: Option<String>,
+    /// Publish (or hold for moderation) against the consultation's rule.
+    pub publish_now: Option<bool>,
+}
+
+/// Offline comments are entered while the consultation runs and until its feedback report
+/// is published: the report counts them, so a later entry would change published figures.
+fn check_accepts_offline(d: &decisions::Model, now: DateTime<Utc>) -> AppResult<()> {
+    match status_now(d, now) {
+        DecisionStatus::Scheduled | DecisionStatus::Consulting | DecisionStatus::Closed => Ok(()),
+        _ => Err(AppError::Conflict {
+            code: "consultation_concluded",
+            message: t!(
+                "该事项的征求意见已结束并公布结果，不能再录入线下意见。",
+                "This consultation has concluded; offline comments can no longer be entered."
+            ),
+        }),
+    }
+}
+
+/// The day received must fall within the window (days in China) unless a reason is given.
+fn check_received_in_window(c: &consultations::Model, received: NaiveDate, reason: Option<&str>) -> AppResult<()> {
+    let (opens_on, closes_on) = (day_in_china(c.opens_at), day_in_china(c.closes_at));
+    if reason.is_some() || (opens_on..=closes_on).contains(&received) {
+        return Ok(());
+    }
+    Err(AppError::invalid(
+        "received_on",
+        "outside_window",
+        t!(
+            "收到日期不在征求意见期（{opens_on} 至 {closes_on}）内；如确需录入，请填写例外理由。",
+            "The date received is outside the consultation window ({opens_on} to {closes_on}); give a reason to accept it anyway."
+        ),
+    ))
 }
 
 pub async fn enter_offline(state: &AppState, actor: &Actor, decision_id: Uuid, o: Offline) -> AppResult<Receipted> {
@@ -443,6 +478,7 @@ pub async fn enter_offline(state: &AppState, actor: &Actor, decision_id: Uuid, o
         ));
     }
     let now = Timestamp::now();
+    check_accepts_offline(&d, now)?;
     let received = parse_day_not_after(&o.received_on, day_in_china(now)).ok_or_else(|| {
         AppError::invalid(
             "received_on",
@@ -453,7 +489,9 @@ pub async fn enter_offline(state: &AppState, actor: &Actor, decision_id: Uuid, o
             ),
         )
     })?;
+    check_received_in_window(&c, received, o.outside_window_reason.as_deref())?;
     check_section(state.db.conn(), &c, o.section_id).await?;
+    let status = offline_status(c.moderation == Moderation::Pre, o.publish_now);
     let p = actor.principal()?;
     let id = new_id();
     let year = chrono::Datelike::year(&received);
@@ -470,7 +508,7 @@ pub async fn enter_offline(state: &AppState, actor: &Actor, decision_id: Uuid, o
         account_id: None,
         channel: o.channel,
         received_on: received.to_string(),
-        status: CommentStatus::Published,
+        status,
         hidden_reason: None,
         moderation_note: None,
         tracking_number: receipts::tracking_number(year),
@@ -492,7 +530,14 @@ pub async fn enter_offline(state: &AppState, actor: &Actor, decision_id: Uuid, o
             entity_type: "decision",
             entity_id: d.id,
             action: "offline_comment_entered",
-            details: json!({ "channel": comment.channel.as_str(), "received_on": comment.received_on }),
+            details: json!({
+                "comment_id": comment.id,
+                "channel": comment.channel.as_str(),
+                "received_on": comment.received_on,
+                "status": comment.status.as_str(),
+                "moderation_overridden": o.publish_now.is_some_and(|p| p != (c.moderation == Moderation::Post)),
+                "outside_window_reason": o.outside_window_reason,
+            }),
         },
     )
     .await?;

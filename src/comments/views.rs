@@ -62,6 +62,8 @@ pub struct OwnComment {
     pub section_label: Option<String>,
     /// While the consultation is open, and the comment not withdrawn already.
     pub can_withdraw: bool,
+    /// What became of it, once the feedback report is published.
+    pub answer: Option<crate::feedback::views::CommentAnswer>,
 }
 
 /// A new (or replayed) comment and its receipt.

@@ -73,7 +73,8 @@ impl DecisionStep {
             DecisionStep::AddVersion => matches!(s, Draft | Closed | FeedbackPublished),
             DecisionStep::ExtendConsultation => matches!(s, Scheduled | Consulting),
             DecisionStep::Withdraw => !matches!(s, Decided | Withdrawn),
-            DecisionStep::RecordOutcome => matches!(s, Closed | FeedbackPublished),
+            // The outcome follows the published feedback report (采纳情况 before 决策).
+            DecisionStep::RecordOutcome => s == FeedbackPublished,
         }
     }
 }

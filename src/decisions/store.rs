@@ -54,6 +54,8 @@ pub async fn insert(
         interpretation_links: Set(None),
         decided_on: Set(None),
         latest_version: Set(0),
+        feedback_published_at: Set(None),
+        feedback_version: Set(0),
         created_by: Set(created_by),
         created_at: Set(now),
         updated_at: Set(now),

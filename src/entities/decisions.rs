@@ -31,6 +31,10 @@ pub struct Model {
     /// `YYYY-MM-DD`
     pub decided_on: Option<String>,
     pub latest_version: i32,
+    /// When the first feedback report was published (the deadline is measured to it).
+    pub feedback_published_at: Option<DateTimeUtc>,
+    /// The latest published feedback report version (0: none yet).
+    pub feedback_version: i32,
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

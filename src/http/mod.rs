@@ -10,6 +10,7 @@ pub mod metrics;
 pub mod ops;
 pub mod pagination;
 pub mod problem;
+pub mod slow_clients;
 pub mod tags;
 
 pub use tags::ApiTags;

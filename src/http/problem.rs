@@ -241,6 +241,21 @@ pub fn from_poem_error(err: poem::Error) -> Response {
             t!("提交的内容超过了大小限制。", "The request body is larger than the limit."),
             vec![],
         ),
+        // Not an operation's documented answer (it comes from the transport), so it is
+        // written directly rather than through `ApiError`.
+        StatusCode::REQUEST_TIMEOUT => {
+            let p = problem(
+                status,
+                "request_timeout",
+                t!("请求超时", "Request timeout"),
+                t!("请求内容没有在限定时间内传完，请重试。", "The request body did not arrive in time; try again."),
+                vec![],
+            );
+            return Response::builder()
+                .status(status)
+                .content_type(PROBLEM_JSON)
+                .body(poem_openapi::types::ToJSON::to_json_string(&p));
+        }
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::build(
             status,
             "unsupported_media_type",

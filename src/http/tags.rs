@@ -13,4 +13,6 @@ pub enum ApiTags {
     Decisions,
     /// Comments, receipts and moderation (意见征集).
     Comments,
+    /// Viewpoints, dispositions and feedback reports (采纳情况反馈).
+    Feedback,
 }

@@ -81,19 +81,37 @@ async fn prepare(app: &TestApp, prep: Prep) -> Prepared {
         let attachment = a.ok(201)["id"].as_str().unwrap().to_string();
         return Prepared { decision: id, attachment, ..Default::default() };
     }
-    if prep != Prep::Commented {
+    if !matches!(prep, Prep::Commented | Prep::Viewpoints | Prep::Reported) {
         return Prepared { decision: id, ..Default::default() };
     }
     let resident = app.login_demo(RESIDENT).await;
     let c = comment(app, &id, Some(&resident), simple("矩阵用意见")).await;
     let c = c.ok(201);
-    Prepared {
+    let mut prepared = Prepared {
         comment: c["comment"]["id"].as_str().unwrap().into(),
         tracking: c["receipt"]["tracking_number"].as_str().unwrap().into(),
         secret: c["receipt"]["secret"].as_str().unwrap().into(),
-        decision: id,
+        decision: id.clone(),
         ..Default::default()
+    };
+    if prep == Prep::Viewpoints {
+        for title in ["矩阵观点一", "矩阵观点二"] {
+            let v =
+                app.post(&format!("/api/v1/decisions/{id}/viewpoints"), Some(&staff), json!({ "title": title })).await;
+            let v = v.ok(201)["id"].as_str().unwrap().to_string();
+            if prepared.viewpoint.is_empty() {
+                prepared.viewpoint = v;
+            } else {
+                prepared.other_viewpoint = v;
+            }
+        }
     }
+    if prep == Prep::Reported {
+        close_window_now(app, &id).await;
+        let r = app.post(&format!("/api/v1/decisions/{id}/feedback-reports"), Some(&staff), json!({})).await;
+        r.ok(201);
+    }
+    prepared
 }
 
 /// The decision a cell works on, prepared afresh by its owning agency's staff.
@@ -110,6 +128,10 @@ enum Prep {
     Commented,
     /// Consulting, with an attachment.
     Attached,
+    /// Commented, with two viewpoints.
+    Viewpoints,
+    /// Commented, closed, and its feedback report published.
+    Reported,
     /// A staff account of the owning agency.
     StaffAccount,
     /// A staff account of the owning agency whose password reset was started.
@@ -124,6 +146,8 @@ struct Prepared {
     tracking: String,
     secret: String,
     attachment: String,
+    viewpoint: String,
+    other_viewpoint: String,
     account: String,
     email: String,
     code: String,
@@ -140,7 +164,7 @@ struct Row {
     /// Send the body as a multipart file upload (a small PDF) instead of JSON.
     upload: bool,
     /// A valid body, unique per cell (`n`), so that only authorization decides.
-    body: fn(&Fixture, usize) -> Option<Value>,
+    body: fn(&Fixture, &Prepared, usize) -> Option<Value>,
     expect: [Outcome; 6],
 }
 
@@ -153,7 +177,7 @@ fn rows() -> Vec<Row> {
             path: |_, _| "/api/v1/auth/register".into(),
             secret: false,
             upload: false,
-            body: |_, n| {
+            body: |_, _p, n| {
                 Some(
                     json!({ "email": format!("matrix{n}@example.cn"), "password": "a-long-enough-pass", "display_name": "矩阵" }),
                 )
@@ -167,7 +191,7 @@ fn rows() -> Vec<Row> {
             path: |_, _| "/api/v1/auth/login".into(),
             secret: false,
             upload: false,
-            body: |_, _| Some(json!({ "email": "chen.jing@wenji.demo", "password": DEMO_PASSWORD })),
+            body: |_, _p, _| Some(json!({ "email": "chen.jing@wenji.demo", "password": DEMO_PASSWORD })),
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -177,7 +201,7 @@ fn rows() -> Vec<Row> {
             path: |_, _| "/api/v1/auth/logout".into(),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [U, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -187,7 +211,7 @@ fn rows() -> Vec<Row> {
             path: |_, _| "/api/v1/auth/me".into(),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [U, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -198,7 +222,7 @@ fn rows() -> Vec<Row> {
             secret: false,
             upload: false,
             // The same password again, so that later cells still sign in with it.
-            body: |_, _| Some(json!({ "current_password": DEMO_PASSWORD, "new_password": DEMO_PASSWORD })),
+            body: |_, _p, _| Some(json!({ "current_password": DEMO_PASSWORD, "new_password": DEMO_PASSWORD })),
             expect: [U, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -208,7 +232,7 @@ fn rows() -> Vec<Row> {
             path: |_, _| "/api/v1/auth/logout-everywhere".into(),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [U, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -218,7 +242,7 @@ fn rows() -> Vec<Row> {
             path: |_, _| "/api/v1/auth/password-reset".into(),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -228,7 +252,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/accounts/{}/password-reset", p.account),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [U, F, F, F, Ok, Ok],
         },
         Row {
@@ -238,7 +262,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/accounts/{}/disable", p.account),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [U, F, F, F, Ok, Ok],
         },
         Row {
@@ -248,7 +272,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/accounts/{}/enable", p.account),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [U, F, F, F, Ok, Ok],
         },
         Row {
@@ -258,7 +282,7 @@ fn rows() -> Vec<Row> {
             path: |_, _| "/api/v1/agencies".into(),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -268,7 +292,9 @@ fn rows() -> Vec<Row> {
             path: |_, _| "/api/v1/agencies".into(),
             secret: false,
             upload: false,
-            body: |f, n| Some(json!({ "name": format!("矩阵测试局{n}"), "kind": "department", "parent_id": f.root })),
+            body: |f, _p, n| {
+                Some(json!({ "name": format!("矩阵测试局{n}"), "kind": "department", "parent_id": f.root }))
+            },
             expect: [U, F, F, F, F, Ok],
         },
         Row {
@@ -278,7 +304,7 @@ fn rows() -> Vec<Row> {
             path: |f, _| format!("/api/v1/agencies/{}", f.agency),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -288,7 +314,7 @@ fn rows() -> Vec<Row> {
             path: |f, _| format!("/api/v1/agencies/{}/staff", f.agency),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [U, F, F, F, Ok, Ok],
         },
         Row {
@@ -298,7 +324,7 @@ fn rows() -> Vec<Row> {
             path: |f, _| format!("/api/v1/agencies/{}/staff", f.agency),
             secret: false,
             upload: false,
-            body: |_, n| {
+            body: |_, _p, n| {
                 Some(
                     json!({ "email": format!("staff{n}@example.cn"), "display_name": "新同事", "password": "a-long-enough-pass", "role": "agency_staff" }),
                 )
@@ -312,7 +338,7 @@ fn rows() -> Vec<Row> {
             path: |_, _| "/api/v1/policy-areas".into(),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -322,7 +348,7 @@ fn rows() -> Vec<Row> {
             path: |_, _| "/api/v1/policy-areas".into(),
             secret: false,
             upload: false,
-            body: |_, n| {
+            body: |_, _p, n| {
                 Some(json!({ "code": format!("matrix_{n}"), "name": format!("矩阵领域{n}"), "name_en": "Matrix" }))
             },
             expect: [U, F, F, F, F, Ok],
@@ -334,7 +360,7 @@ fn rows() -> Vec<Row> {
             path: |_, _| "/api/v1/decisions".into(),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -344,7 +370,7 @@ fn rows() -> Vec<Row> {
             path: |_, _| "/api/v1/decisions".into(),
             secret: false,
             upload: false,
-            body: |f, n| {
+            body: |f, _p, n| {
                 Some(
                     json!({ "agency_id": f.agency, "policy_area_id": f.area, "title": format!("矩阵决策{n}"), "catalogue_year": 2026 }),
                 )
@@ -358,7 +384,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -368,7 +394,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [N, N, Ok, N, Ok, Ok],
         },
         Row {
@@ -378,7 +404,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}", p.decision),
             secret: false,
             upload: false,
-            body: |f, _| Some(json!({ "policy_area_id": f.area, "title": "修改后的标题", "catalogue_year": 2026 })),
+            body: |f, _p, _| Some(json!({ "policy_area_id": f.area, "title": "修改后的标题", "catalogue_year": 2026 })),
             expect: [U, N, Ok, N, Ok, Ok],
         },
         Row {
@@ -388,7 +414,7 @@ fn rows() -> Vec<Row> {
             path: |_, _| "/api/v1/drafts/split".into(),
             secret: false,
             upload: false,
-            body: |_, _| Some(json!({ "text": "第一条 甲。\n第二条 乙。" })),
+            body: |_, _p, _| Some(json!({ "text": "第一条 甲。\n第二条 乙。" })),
             expect: [U, F, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -398,7 +424,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/versions", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| Some(json!({ "text": "第一条 甲。\n第二条 乙。" })),
+            body: |_, _p, _| Some(json!({ "text": "第一条 甲。\n第二条 乙。" })),
             expect: [U, N, Ok, N, Ok, Ok],
         },
         Row {
@@ -408,7 +434,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/versions", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -418,7 +444,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/versions/1", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -428,7 +454,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/versions/1", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [N, N, Ok, N, Ok, Ok],
         },
         Row {
@@ -438,7 +464,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/versions/1/diff/1", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -448,7 +474,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/consultation", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| Some(json!({ "closes_at": in_days(30) })),
+            body: |_, _p, _| Some(json!({ "closes_at": in_days(30) })),
             expect: [U, N, Ok, N, Ok, Ok],
         },
         Row {
@@ -458,7 +484,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/consultation/extensions", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| Some(json!({ "closes_at": in_days(45), "note": "延长" })),
+            body: |_, _p, _| Some(json!({ "closes_at": in_days(45), "note": "延长" })),
             expect: [U, F, Ok, F, Ok, Ok],
         },
         Row {
@@ -468,18 +494,198 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/withdraw", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| Some(json!({ "reason": "矩阵测试撤回" })),
+            body: |_, _p, _| Some(json!({ "reason": "矩阵测试撤回" })),
             expect: [U, F, Ok, F, Ok, Ok],
         },
         Row {
             op: "record_outcome",
             method: Method::POST,
-            prep: Prep::Closed,
+            prep: Prep::Reported,
             path: |_, p| format!("/api/v1/decisions/{}/outcome", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| Some(json!({ "decided_on": "2026-12-01", "interpretation": "解读" })),
+            body: |_, _p, _| Some(json!({ "decided_on": "2026-12-01", "interpretation": "解读" })),
             expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "feedback_workbench",
+            method: Method::GET,
+            prep: Prep::Consulting,
+            path: |_, p| format!("/api/v1/decisions/{}/feedback/workbench", p.decision),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| None,
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "create_viewpoint",
+            method: Method::POST,
+            prep: Prep::Consulting,
+            path: |_, p| format!("/api/v1/decisions/{}/viewpoints", p.decision),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| Some(json!({ "title": "矩阵观点", "summary": "摘要" })),
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "update_viewpoint",
+            method: Method::PUT,
+            prep: Prep::Viewpoints,
+            path: |_, p| format!("/api/v1/viewpoints/{}", p.viewpoint),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| Some(json!({ "title": "改过的观点" })),
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "delete_viewpoint",
+            method: Method::DELETE,
+            prep: Prep::Viewpoints,
+            path: |_, p| format!("/api/v1/viewpoints/{}", p.viewpoint),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| None,
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "set_viewpoint_disposition",
+            method: Method::PUT,
+            prep: Prep::Viewpoints,
+            path: |_, p| format!("/api/v1/viewpoints/{}/disposition", p.viewpoint),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| Some(json!({ "disposition": "not_adopted", "reason": "与上位法不符" })),
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "merge_viewpoint",
+            method: Method::POST,
+            prep: Prep::Viewpoints,
+            path: |_, p| format!("/api/v1/viewpoints/{}/merge", p.viewpoint),
+            secret: false,
+            upload: false,
+            body: |_, p, _| Some(json!({ "into": p.other_viewpoint })),
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "assign_comments",
+            method: Method::POST,
+            prep: Prep::Viewpoints,
+            path: |_, p| format!("/api/v1/decisions/{}/viewpoint-assignments", p.decision),
+            secret: false,
+            upload: false,
+            body: |_, p, _| Some(json!({ "viewpoint_id": p.viewpoint, "comment_ids": [p.comment] })),
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "set_comment_disposition",
+            method: Method::PUT,
+            prep: Prep::Commented,
+            path: |_, p| format!("/api/v1/comments/{}/disposition", p.comment),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| Some(json!({ "disposition": "adopted" })),
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "clear_comment_disposition",
+            method: Method::DELETE,
+            prep: Prep::Commented,
+            path: |_, p| format!("/api/v1/comments/{}/disposition", p.comment),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| None,
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "preview_feedback_report",
+            method: Method::POST,
+            prep: Prep::Closed,
+            path: |_, p| format!("/api/v1/decisions/{}/feedback-report/preview", p.decision),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| Some(json!({ "introduction": "说明" })),
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "publish_feedback_report",
+            method: Method::POST,
+            prep: Prep::Closed,
+            path: |_, p| format!("/api/v1/decisions/{}/feedback-reports", p.decision),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| Some(json!({ "introduction": "说明" })),
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "list_feedback_reports",
+            method: Method::GET,
+            prep: Prep::Reported,
+            path: |_, p| format!("/api/v1/decisions/{}/feedback-reports", p.decision),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "get_feedback_report",
+            method: Method::GET,
+            prep: Prep::Reported,
+            path: |_, p| format!("/api/v1/decisions/{}/feedback-reports/1", p.decision),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "feedback_report_canonical",
+            method: Method::GET,
+            prep: Prep::Reported,
+            path: |_, p| format!("/api/v1/decisions/{}/feedback-reports/1/canonical", p.decision),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "verify_feedback_reports",
+            method: Method::GET,
+            prep: Prep::Reported,
+            path: |_, p| format!("/api/v1/decisions/{}/feedback-verification", p.decision),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "feedback_deadlines",
+            method: Method::GET,
+            prep: Prep::None,
+            path: |_, _| "/api/v1/feedback/deadlines".into(),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| None,
+            expect: [U, F, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "rate_by_receipt",
+            method: Method::POST,
+            prep: Prep::Reported,
+            path: |_, p| format!("/api/v1/receipts/{}/rating", p.tracking),
+            secret: true,
+            upload: false,
+            body: |_, _p, _| Some(json!({ "satisfaction": "satisfied" })),
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "rate_own_comment",
+            method: Method::POST,
+            prep: Prep::Reported,
+            path: |_, p| format!("/api/v1/comments/{}/rating", p.comment),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| Some(json!({ "satisfaction": "basically_satisfied", "remark": "还行" })),
+            expect: [U, Ok, N, N, N, N],
         },
         Row {
             op: "decision_audit_log",
@@ -488,7 +694,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/audit-log", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [U, F, F, F, F, Ok],
         },
         Row {
@@ -498,7 +704,7 @@ fn rows() -> Vec<Row> {
             path: |f, _| format!("/api/v1/decision-catalogue?agency_id={}&year=2026", f.agency),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -508,7 +714,7 @@ fn rows() -> Vec<Row> {
             path: |_, _| "/api/v1/feeds/consultations.atom".into(),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -518,7 +724,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/comments", p.decision),
             secret: false,
             upload: false,
-            body: |_, n| Some(json!({ "body": format!("矩阵意见{n}"), "category": "individual" })),
+            body: |_, _p, n| Some(json!({ "body": format!("矩阵意见{n}"), "category": "individual" })),
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -528,7 +734,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/comments", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -538,7 +744,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/comment-stats", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -548,7 +754,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/comments.csv", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -558,7 +764,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/receipts/{}", p.tracking),
             secret: true,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -568,7 +774,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/receipts/{}/withdraw", p.tracking),
             secret: true,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -578,7 +784,7 @@ fn rows() -> Vec<Row> {
             path: |_, _| "/api/v1/me/comments".into(),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [U, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -588,7 +794,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/comments/{}/withdraw", p.comment),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [U, Ok, N, N, N, N],
         },
         Row {
@@ -598,7 +804,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/moderation/comments", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [U, F, Ok, F, Ok, Ok],
         },
         Row {
@@ -608,7 +814,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/moderation/actions", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| Some(json!({ "action": "hide", "reason": "spam", "filter": {} })),
+            body: |_, _p, _| Some(json!({ "action": "hide", "reason": "spam", "filter": {} })),
             expect: [U, F, Ok, F, Ok, Ok],
         },
         Row {
@@ -618,9 +824,9 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/offline-comments", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| {
+            body: |_, _p, _| {
                 Some(
-                    json!({ "body": "来信意见", "channel": "letter", "received_on": "2026-01-05", "category": "individual" }),
+                    json!({ "body": "来信意见", "channel": "letter", "received_on": "2026-01-05", "category": "individual", "outside_window_reason": "窗口前收到" }),
                 )
             },
             expect: [U, F, Ok, F, Ok, Ok],
@@ -632,7 +838,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/duplicate-groups", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [U, F, Ok, F, Ok, Ok],
         },
         Row {
@@ -642,7 +848,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/moderation/comments.csv", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [U, F, Ok, F, Ok, Ok],
         },
         Row {
@@ -652,7 +858,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/attachments", p.decision),
             secret: false,
             upload: true,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [U, F, Ok, F, Ok, Ok],
         },
         Row {
@@ -662,7 +868,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/attachments", p.decision),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
         Row {
@@ -672,7 +878,7 @@ fn rows() -> Vec<Row> {
             path: |_, p| format!("/api/v1/decisions/{}/attachments/{}", p.decision, p.attachment),
             secret: false,
             upload: false,
-            body: |_, _| None,
+            body: |_, _p, _| None,
             expect: [Ok, Ok, Ok, Ok, Ok, Ok],
         },
     ]
@@ -728,7 +934,7 @@ async fn every_cell_of_the_matrix() {
                 let b =
                     json!({ "email": prepared.email, "code": prepared.code, "new_password": "a-brand-new-passphrase" });
                 request = request.json(&b);
-            } else if let Some(b) = (row.body)(&fixture, n) {
+            } else if let Some(b) = (row.body)(&fixture, &prepared, n) {
                 request = request.json(&b);
             }
             let answer = app.send(request).await;

@@ -371,6 +371,66 @@ async fn offline_comments_count_by_channel() {
     .problem(403);
 }
 
+/// Offline entries follow the consultation's window and moderation like online ones; staff
+/// may depart from either, and the audit log says who did and why.
+#[tokio::test]
+async fn offline_comments_follow_the_window_and_moderation_unless_staff_say_otherwise() {
+    let app = spawn_demo_without_comment_limits().await;
+    let (id, staff, _) = consultation(&app, json!({ "pre_moderation": true })).await;
+    let offline = format!("/api/v1/decisions/{id}/offline-comments");
+    let today = (Utc::now() + TimeDelta::hours(8)).date_naive();
+    let day = |ago: i64| (today - TimeDelta::days(ago)).format("%Y-%m-%d").to_string();
+    let entry = |received_on: String, extra: Value| {
+        let mut body = json!({ "body": "来信：建议增加社区食堂。", "channel": "letter", "received_on": received_on, "category": "individual" });
+        body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        body
+    };
+    // Pre-moderated: held for moderation like an online comment, unless staff publish it.
+    let held = app.post(&offline, Some(&staff), entry(day(0), json!({}))).await;
+    assert_eq!(held.ok(201)["comment"]["status"], "received");
+    let published = app.post(&offline, Some(&staff), entry(day(0), json!({ "publish_now": true }))).await;
+    assert_eq!(published.ok(201)["comment"]["status"], "published");
+    let stats = app.get(&format!("/api/v1/decisions/{id}/comment-stats"), None).await;
+    assert_eq!((&stats.ok(200)["total"], &stats.body["published"]), (&json!(2), &json!(1)));
+
+    // Before the window opened (today): refused, saying how to accept it anyway.
+    let early = app.post(&offline, Some(&staff), entry(day(3), json!({}))).await;
+    assert_eq!(early.error_fields(), vec!["received_on"]);
+    assert_eq!(early.body["errors"][0]["code"], "outside_window");
+    let blank = app.post(&offline, Some(&staff), entry(day(3), json!({ "outside_window_reason": "  " }))).await;
+    assert_eq!(blank.error_fields(), vec!["received_on"], "a blank reason is no reason");
+    let reason = "征求意见开始前召开的座谈会";
+    let accepted = app.post(&offline, Some(&staff), entry(day(3), json!({ "outside_window_reason": reason }))).await;
+    accepted.ok(201);
+    let stats = app.get(&format!("/api/v1/decisions/{id}/comment-stats"), None).await;
+    assert_eq!(stats.ok(200)["total"], 3, "the two refused entries stored nothing");
+
+    // Closed: letters still arriving are entered until the result is published.
+    close_window_now(&app, &id).await;
+    app.post(&offline, Some(&staff), entry(day(0), json!({}))).await.ok(201);
+    app.post(&format!("/api/v1/decisions/{id}/feedback-reports"), Some(&staff), json!({})).await.ok(201);
+    app.post(
+        &format!("/api/v1/decisions/{id}/outcome"),
+        Some(&staff),
+        json!({ "decided_on": day(0), "interpretation": "解读", "links": [] }),
+    )
+    .await
+    .ok(200);
+    let late = app.post(&offline, Some(&staff), entry(day(0), json!({}))).await;
+    late.problem(409);
+    assert_eq!(late.body["code"], "consultation_concluded");
+
+    // Who departed from the rules, and why, is in the audit log.
+    let admin = app.login_demo(PLATFORM_ADMIN).await;
+    let log = app.get(&format!("/api/v1/decisions/{id}/audit-log"), Some(&admin)).await;
+    let entries: Vec<&Value> =
+        log.ok(200)["items"].as_array().unwrap().iter().filter(|e| e["action"] == "offline_comment_entered").collect();
+    assert_eq!(entries.len(), 4);
+    let overridden = entries.iter().filter(|e| e["details"]["moderation_overridden"] == true).count();
+    assert_eq!(overridden, 1);
+    assert!(entries.iter().any(|e| e["details"]["outside_window_reason"] == reason));
+}
+
 /// The public figures, count by count: online comments on two articles and on the whole
 /// draft, offline ones received on earlier days, one hidden and one withdrawn.
 #[tokio::test]
@@ -397,11 +457,13 @@ async fn comment_figures_count_by_section_category_channel_day_and_reason() {
     let off_topic = id_of(comment(&app, &id, None, body).await);
     let withdrawn = id_of(comment(&app, &id, Some(&other), simple("整体上赞成，细节再议。")).await);
     let offline = format!("/api/v1/decisions/{id}/offline-comments");
-    let body = json!({ "body": "来信：配建面积标准应提高。", "channel": "letter", "received_on": day(2), "category": "organisation", "section_id": third });
+    // Received before the window opened (today): accepted with a reason, as staff may.
+    let early = "征求意见前召开的座谈会及来信";
+    let body = json!({ "body": "来信：配建面积标准应提高。", "channel": "letter", "received_on": day(2), "category": "organisation", "section_id": third, "outside_window_reason": early });
     app.post(&offline, Some(&staff), body).await.ok(201);
-    let body = json!({ "body": "座谈会纪要：总体赞成。", "channel": "symposium", "received_on": day(5), "category": "expert" });
+    let body = json!({ "body": "座谈会纪要：总体赞成。", "channel": "symposium", "received_on": day(5), "category": "expert", "outside_window_reason": early });
     app.post(&offline, Some(&staff), body).await.ok(201);
-    let body = json!({ "body": "来信：第一条的依据不全。", "channel": "letter", "received_on": day(2), "category": "individual", "section_id": first });
+    let body = json!({ "body": "来信：第一条的依据不全。", "channel": "letter", "received_on": day(2), "category": "individual", "section_id": first, "outside_window_reason": early });
     app.post(&offline, Some(&staff), body).await.ok(201);
 
     let hide = json!({ "action": "hide", "reason": "off_topic", "comment_ids": [off_topic] });

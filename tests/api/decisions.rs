@@ -229,6 +229,17 @@ async fn the_full_life_cycle_for_the_owning_agency() {
         .unwrap();
     assert_eq!(stored.status.as_str(), "closed", "the sweeper wrote the transition down");
 
+    // The outcome follows the feedback report: refused before it, accepted after.
+    let early = app
+        .post(
+            &format!("/api/v1/decisions/{id}/outcome"),
+            Some(&staff),
+            json!({ "decided_on": "2026-12-20", "interpretation": "x" }),
+        )
+        .await;
+    early.problem(409);
+    let report = app.post(&format!("/api/v1/decisions/{id}/feedback-reports"), Some(&staff), json!({})).await;
+    assert_eq!(report.ok(201)["version"], 1);
     // Conclude: the outcome is answered, and read back by anyone, as recorded (titles trimmed).
     let outcome = app
         .post(
@@ -269,6 +280,7 @@ async fn the_full_life_cycle_for_the_owning_agency() {
             "consultation_opened",
             "consultation_extended",
             "status_changed_by_clock",
+            "feedback_report_published",
             "outcome_recorded"
         ]
     );

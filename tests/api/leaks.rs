@@ -54,7 +54,23 @@ async fn no_public_response_carries_personal_data() {
     add_text_version(&app, &staff, &draft, &format!("第一条 {marker}草案内容。")).await;
     let (published, _) = published_decision(&app, "已公开的决策").await;
     let closed = published_decision(&app, "已结束的决策").await.0;
+    // A comment with contact details under a viewpoint, then the feedback report published:
+    // the report, its versions, canonical text and check are crawled too.
+    let answered =
+        json!({ "body": "请增加停车位", "category": "individual", "contact_email": format!("{marker}.r@example.cn") });
+    let answered = comment(&app, &closed, None, answered).await.ok(201)["comment"]["id"].clone();
+    let v = app
+        .post(&format!("/api/v1/decisions/{closed}/viewpoints"), Some(&staff), json!({ "title": "增加停车位" }))
+        .await;
+    let v = v.ok(201)["id"].as_str().unwrap().to_string();
+    let assign = json!({ "viewpoint_id": v, "comment_ids": [answered] });
+    app.post(&format!("/api/v1/decisions/{closed}/viewpoint-assignments"), Some(&staff), assign).await.ok(200);
+    let adopted = json!({ "disposition": "adopted" });
+    app.request(reqwest::Method::PUT, &format!("/api/v1/viewpoints/{v}/disposition"), Some(&staff), Some(adopted))
+        .await
+        .ok(200);
     close_window_now(&app, &closed).await;
+    app.post(&format!("/api/v1/decisions/{closed}/feedback-reports"), Some(&staff), json!({})).await.ok(201);
     add_text_version(&app, &staff, &closed, &format!("第一条 修订稿{marker}。")).await;
 
     // Attachments: one of the draft (not public), one of the published decision.
@@ -97,6 +113,7 @@ async fn no_public_response_carries_personal_data() {
         params.insert(name, vec!["1".into(), "2".into()]);
     }
     params.insert("year", vec!["2026".into()]);
+    params.insert("version", vec!["1".into(), "2".into()]);
     params.insert("tracking_number", vec![tracking]);
     params.insert("attachment_id", vec![hidden_attachment, public_attachment]);
     // Receipts are crawled with a wrong secret: they must not open.

@@ -15,6 +15,7 @@ mod database;
 mod decisions;
 mod demo;
 mod errors;
+mod feedback;
 mod flood;
 mod head;
 mod leaks;

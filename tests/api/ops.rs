@@ -144,9 +144,7 @@ async fn metrics_labels_are_bounded() {
 }
 
 /// A client that opens a connection and sends nothing does not hold it for ever: the server
-/// closes connections without traffic after the idle timeout. (A client that stops half-way
-/// through its headers is not closed by this yet: poem does not expose hyper's header-read
-/// timeout.)
+/// closes connections without traffic after the idle timeout.
 #[tokio::test]
 async fn silent_connections_are_closed() {
     use tokio::io::AsyncReadExt;
@@ -157,6 +155,89 @@ async fn silent_connections_are_closed() {
     let read = tokio::time::timeout(std::time::Duration::from_secs(5), stream.read(&mut buf)).await;
     // Closed by the server: end of stream (or a reset), well before the test gives up.
     assert!(matches!(read, Ok(Ok(0)) | Ok(Err(_))), "the connection was still open: {read:?}");
+}
+
+/// Reads what the server sends until it closes the connection or `limit` passes.
+async fn read_until_closed(stream: &mut tokio::net::TcpStream, limit: std::time::Duration) -> (String, bool) {
+    use tokio::io::AsyncReadExt;
+    let mut got = Vec::new();
+    let mut buf = [0u8; 1024];
+    let closed = tokio::time::timeout(limit, async {
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await
+    .is_ok();
+    (String::from_utf8_lossy(&got).into_owned(), closed)
+}
+
+/// Slowloris: a client that keeps sending header lines, each well within the idle timeout,
+/// is cut off when its request head has taken longer than the header-read timeout, while a
+/// keep-alive connection may wait between requests as long as the idle timeout allows.
+#[tokio::test]
+async fn a_request_head_that_trickles_in_is_cut_off() {
+    use std::time::{Duration, Instant};
+    use tokio::io::AsyncWriteExt;
+    let app = TestApp::spawn_with(|c| {
+        c.idle_timeout = Duration::from_secs(10);
+        c.header_read_timeout = Duration::from_secs(1);
+    })
+    .await;
+    let addr = app.base.trim_start_matches("http://").to_string();
+
+    let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+    let started = Instant::now();
+    let (mut reader, mut writer) = slow.into_split();
+    let drip = tokio::spawn(async move {
+        for i in 0..40 {
+            tokio::time::sleep(Duration::from_millis(250)).await;
+            if writer.write_all(format!("X-Drip-{i}: 1\r\n").as_bytes()).await.is_err() {
+                return;
+            }
+        }
+    });
+    let mut buf = [0u8; 256];
+    let read = tokio::time::timeout(Duration::from_secs(8), tokio::io::AsyncReadExt::read(&mut reader, &mut buf)).await;
+    drip.abort();
+    assert!(matches!(read, Ok(Ok(0)) | Ok(Err(_))), "the trickling request was still open: {read:?}");
+    assert!(started.elapsed() < Duration::from_secs(4), "closed only after {:?}", started.elapsed());
+
+    // Two requests on one connection, with a pause longer than the header timeout between.
+    let mut kept = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let request = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    for _ in 0..2 {
+        kept.write_all(request).await.unwrap();
+        let mut got = Vec::new();
+        while !String::from_utf8_lossy(&got).contains("\r\n\r\n") {
+            let n = tokio::io::AsyncReadExt::read(&mut kept, &mut buf).await.unwrap();
+            assert!(n > 0, "closed between requests");
+            got.extend_from_slice(&buf[..n]);
+        }
+        assert!(String::from_utf8_lossy(&got).starts_with("HTTP/1.1 200"), "{}", String::from_utf8_lossy(&got));
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+    }
+}
+
+/// A request body that trickles in is answered 408 once it has taken longer than the
+/// body-read timeout, instead of holding a handler (and its database connection) open.
+#[tokio::test]
+async fn a_request_body_that_trickles_in_answers_408() {
+    use std::time::Duration;
+    use tokio::io::AsyncWriteExt;
+    let app = TestApp::spawn_with(|c| c.body_read_timeout = Duration::from_secs(1)).await;
+    let addr = app.base.trim_start_matches("http://").to_string();
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head =
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n";
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(b"{\"email\": \"slow").await.unwrap();
+    let (answer, _) = read_until_closed(&mut stream, Duration::from_secs(6)).await;
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
 }
 
 /// Metrics are for the monitoring system: with a token configured, only requests carrying
