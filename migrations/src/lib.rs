@@ -12,6 +12,7 @@ mod m20261130_000005_rate_limits;
 mod m20261130_000006_session_client;
 mod m20261130_000007_account_life_cycle;
 mod m20261130_000008_receipt_key_ids;
+mod m20261130_000010_outbox;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000006_session_client::Migration),
             Box::new(m20261130_000007_account_life_cycle::Migration),
             Box::new(m20261130_000008_receipt_key_ids::Migration),
+            Box::new(m20261130_000010_outbox::Migration),
         ]
     }
 }

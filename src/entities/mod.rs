@@ -13,6 +13,7 @@ pub mod decision_search_terms;
 pub mod decisions;
 pub mod draft_versions;
 pub mod duplicate_groups;
+pub mod outbox;
 pub mod policy_areas;
 pub mod rate_limits;
 pub mod sections;
