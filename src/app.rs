@@ -68,10 +68,12 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, then finishes requests in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let sweeper = tokio::spawn(sweep_windows(self.state.clone()));
+        let mailer = tokio::spawn(deliver_mail(self.state.clone()));
         let idle_timeout = self.state.config.idle_timeout;
         let acceptor = HeaderDeadline::new(self.acceptor, self.state.config.header_read_timeout);
         let endpoint = crate::routes::build(self.state);
         let _stop_sweeping = AbortOnDrop(sweeper);
+        let _stop_mailing = AbortOnDrop(mailer);
         Server::new_with_acceptor(acceptor)
             .idle_timeout(idle_timeout)
             .run_with_graceful_shutdown(endpoint, shutdown_signal(), Some(std::time::Duration::from_secs(10)))
@@ -93,6 +95,27 @@ async fn sweep_windows(state: AppState) {
         }
         if let Err(e) = purge_old_rows(&state).await {
             tracing::warn!(error = %e, "purging old counters and sessions failed");
+        }
+    }
+}
+
+/// Sends the e-mails due in the outbox. Every node may run it: each message is claimed by
+/// one node before it is sent (see `outbox::deliver_due`). A full batch is followed at once
+/// by the next, so a backlog drains faster than one batch a tick.
+async fn deliver_mail(state: AppState) {
+    let mut tick = tokio::time::interval(state.config.outbox_interval);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        loop {
+            match crate::outbox::deliver_due(&state).await {
+                Ok(n) if n as u64 >= crate::outbox::model::BATCH => continue,
+                Ok(_) => break,
+                Err(e) => {
+                    tracing::warn!(error = %e, "e-mail delivery failed");
+                    break;
+                }
+            }
         }
     }
 }

@@ -74,6 +74,14 @@ pub struct Config {
     pub public_cache_ttl: Duration,
     /// How often stored statuses catch up with the clock (windows opening and closing).
     pub window_sweep_interval: Duration,
+    /// Where e-mail goes: `smtp://host:port`, `smtp://user:pass@host?tls=required`,
+    /// `smtps://user:pass@host`. Absent: e-mails are written to the log (kind and recipient,
+    /// never the body) and counted as sent.
+    pub smtp_url: Option<String>,
+    /// The From address of e-mails (`noreply@example.cn` or `问计 <noreply@example.cn>`).
+    pub mail_from: String,
+    /// How often each node looks for e-mails due in the outbox.
+    pub outbox_interval: Duration,
 }
 
 struct Source {
@@ -227,6 +235,20 @@ impl Config {
             Some(dir) => Some(PathBuf::from(dir)),
             None => Some(PathBuf::from("frontend/dist")).filter(|p| p.join("index.html").is_file()),
         };
+        let smtp_url = src.get("WENJI_SMTP_URL").map(str::to_string);
+        if let Some(url) = &smtp_url {
+            lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url).map_err(|e| ConfigError {
+                variable: "WENJI_SMTP_URL",
+                message: format!("expected smtp://host:port, smtp://user:pass@host?tls=required or smtps://…: {e}"),
+            })?;
+        }
+        let mail_from = src.get("WENJI_MAIL_FROM").unwrap_or("noreply@wenji.local").to_string();
+        if let Err(e) = mail_from.parse::<lettre::message::Mailbox>() {
+            return Err(ConfigError {
+                variable: "WENJI_MAIL_FROM",
+                message: format!("{mail_from:?} is not an address: {e}"),
+            });
+        }
         Ok(Config {
             database_url,
             listen,
@@ -258,6 +280,9 @@ impl Config {
             comment_window: src.duration("WENJI_COMMENT_WINDOW", Duration::from_secs(10 * 60))?,
             public_cache_ttl: Duration::from_millis(src.parse("WENJI_PUBLIC_CACHE_MS", 1000)?),
             window_sweep_interval: src.duration("WENJI_WINDOW_SWEEP_INTERVAL", Duration::from_secs(30))?,
+            smtp_url,
+            mail_from,
+            outbox_interval: src.duration("WENJI_OUTBOX_INTERVAL", Duration::from_secs(5))?,
         })
     }
 
@@ -296,6 +321,26 @@ mod tests {
         assert_eq!(e.variable, "WENJI_TRUSTED_PROXIES");
         let e = Config::from_map(&env(&[("WENJI_TRUST_PROXY", "true")])).unwrap_err();
         assert_eq!(e.variable, "WENJI_TRUST_PROXY");
+        let e = Config::from_map(&env(&[("WENJI_SMTP_URL", "mail.example.cn:25")])).unwrap_err();
+        assert_eq!(e.variable, "WENJI_SMTP_URL");
+        let e = Config::from_map(&env(&[("WENJI_MAIL_FROM", "noreply")])).unwrap_err();
+        assert_eq!(e.variable, "WENJI_MAIL_FROM");
+    }
+
+    #[test]
+    fn mail() {
+        let c = Config::from_map(&env(&[])).unwrap();
+        assert_eq!((c.smtp_url, c.mail_from.as_str()), (None, "noreply@wenji.local"));
+        assert_eq!(c.outbox_interval, Duration::from_secs(5));
+        let c = Config::from_map(&env(&[
+            ("WENJI_SMTP_URL", "smtps://user:p%40ss@smtp.example.cn"),
+            ("WENJI_MAIL_FROM", "问计平台 <noreply@example.cn>"),
+            ("WENJI_OUTBOX_INTERVAL", "1m"),
+        ]))
+        .unwrap();
+        assert_eq!(c.smtp_url.as_deref(), Some("smtps://user:p%40ss@smtp.example.cn"));
+        assert_eq!(c.outbox_interval, Duration::from_secs(60));
+        assert!(Config::from_map(&env(&[("WENJI_SMTP_URL", "smtp://127.0.0.1:2525")])).is_ok());
     }
 
     #[test]

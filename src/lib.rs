@@ -18,6 +18,7 @@ pub mod feedback;
 pub mod http;
 pub mod i18n;
 pub mod kernel;
+pub mod outbox;
 pub mod policy_areas;
 pub mod routes;
 pub mod state;

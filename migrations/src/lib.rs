@@ -13,6 +13,7 @@ mod m20261130_000006_session_client;
 mod m20261130_000007_account_life_cycle;
 mod m20261130_000008_receipt_key_ids;
 mod m20261130_000009_feedback;
+mod m20261130_000010_outbox;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000007_account_life_cycle::Migration),
             Box::new(m20261130_000008_receipt_key_ids::Migration),
             Box::new(m20261130_000009_feedback::Migration),
+            Box::new(m20261130_000010_outbox::Migration),
         ]
     }
 }

@@ -15,6 +15,7 @@ pub mod decisions;
 pub mod draft_versions;
 pub mod duplicate_groups;
 pub mod feedback_reports;
+pub mod outbox;
 pub mod policy_areas;
 pub mod rate_limits;
 pub mod sections;

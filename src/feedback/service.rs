@@ -330,14 +330,9 @@ pub async fn publish(
         next.status = DecisionStatus::FeedbackPublished;
     }
     crate::decisions::store::save(&tx, next).await?;
-    audit(
-        &tx,
-        actor,
-        &d,
-        "feedback_report_published",
-        json!({ "version": content.version, "hash": hash, "note": note }),
-    )
-    .await?;
+    let told = notify_submitters(state, &tx, &d, content.version).await?;
+    let details = json!({ "version": content.version, "hash": hash, "note": note, "submitters_told": told });
+    audit(&tx, actor, &d, "feedback_report_published", details).await?;
     tx.commit().await?;
     state.forget_decision(d.id);
     Ok(ReportVersion {
@@ -348,6 +343,40 @@ pub async fn publish(
         published_at: now,
         content,
     })
+}
+
+/// Tells each submitter who left an e-mail address (once per address, naming their receipts)
+/// that the agency has answered, through the outbox: written in the publishing transaction,
+/// delivered after it commits, kept until delivered.
+async fn notify_submitters(
+    state: &AppState,
+    tx: &impl sea_orm::ConnectionTrait,
+    d: &decisions::Model,
+    version: i32,
+) -> AppResult<usize> {
+    let mut by_address: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    for (email, tracking) in store::contacts_to_notify(tx, d.id).await? {
+        by_address.entry(email).or_default().push(tracking);
+    }
+    let link = format!("{}/consultations/{}", state.config.public_url.trim_end_matches('/'), d.id);
+    let (subject, opening) = if version == 1 {
+        (format!("【意见采纳情况】{}", d.title), "您提出意见的事项已公布意见采纳情况。")
+    } else {
+        (format!("【意见采纳情况更正】{}", d.title), "您提出意见的事项更正了已公布的意见采纳情况。")
+    };
+    for (to, receipts) in &by_address {
+        let body = format!(
+            "您好：\n\n{opening}\n\n事项：{}\n您的回执编号：{}\n\n查看反馈报告：{link}\n用回执编号和查询码可查看对您意见的答复并进行评价。\n\n本邮件由系统发送，请勿回复。",
+            d.title,
+            receipts.join("、"),
+        );
+        crate::outbox::enqueue(
+            tx,
+            crate::outbox::Message { kind: "feedback_published", to: to.clone(), subject: subject.clone(), body },
+        )
+        .await?;
+    }
+    Ok(by_address.len())
 }
 
 fn report_gone() -> AppError {

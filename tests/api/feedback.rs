@@ -158,6 +158,15 @@ async fn a_feedback_report_from_viewpoints_to_verified_versions() {
     assert_eq!(viewpoints, vec![("增加停车供给", 1, "adopted"), ("收费标准与听证", 4, "not_adopted")]);
     let public = app.get(&format!("/api/v1/decisions/{id}"), None).await;
     assert_eq!(public.ok(200)["status"], "feedback_published");
+    // One e-mail per address that left one (c3 and c4 share theirs), naming both receipts.
+    let mails = {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        use wenji::entities::outbox::{Column as O, Entity};
+        Entity::find().filter(O::Kind.eq("feedback_published")).all(app.db.conn()).await.unwrap()
+    };
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].recipient, "a.person@example.cn");
+    assert!(mails[0].body.contains(&c3_tracking) && mails[0].subject.contains("示范区机动车停车收费管理办法"));
 
     // Anyone can recompute the hash from the canonical text.
     let canonical = app.get(&format!("{reports}/1/canonical"), None).await;

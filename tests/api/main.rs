@@ -21,6 +21,7 @@ mod head;
 mod leaks;
 mod lifecycle;
 mod ops;
+mod outbox;
 mod policy_areas;
 mod receipt_keys;
 mod throttling;
