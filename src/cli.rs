@@ -145,9 +145,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let keys =
                 crate::kernel::receipts::load_keys(db.conn(), config.receipt_keys.as_deref(), &config.data_dir).await?;
             let d = crate::demo::load_district(&db, &config.data_dir, &keys).await.map_err(describe)?;
+            let state = crate::state::AppState::new(db, config.clone(), keys);
+            let reported = crate::demo::publish_demo_report(&state).await.map_err(describe)?;
             println!(
                 "demo data loaded in {:.1} s: {} agencies, {} policy areas, {} accounts, {} decisions ({} already there), \
-                 {} comments, {} attachments created (password for all accounts: {})",
+                 {} comments, {} attachments created, {} feedback report published (password for all accounts: {})",
                 started.elapsed().as_secs_f64(),
                 r.agencies_created,
                 r.policy_areas_created,
@@ -156,6 +158,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 d.decisions_present,
                 d.comments_created,
                 d.attachments_created,
+                usize::from(reported),
                 crate::demo::DEMO_PASSWORD
             );
         }

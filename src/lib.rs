@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod policy_areas;
 pub mod routes;
 pub mod state;
+pub mod statistics;
 
 pub use app::Application;
 pub use config::Config;

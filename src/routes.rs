@@ -10,7 +10,7 @@ use poem_openapi::OpenApiService;
 
 use crate::http::{body_limit, context, ops};
 use crate::state::AppState;
-use crate::{accounts, agencies, comments, decisions, feedback, policy_areas};
+use crate::{accounts, agencies, comments, decisions, feedback, policy_areas, statistics};
 
 pub type Api = (
     accounts::api::AccountsApi,
@@ -21,6 +21,7 @@ pub type Api = (
     decisions::attachments_api::AttachmentsApi,
     comments::api::CommentsApi,
     feedback::api::FeedbackApi,
+    statistics::api::StatisticsApi,
 );
 
 /// The OpenAPI service: the single source of the spec and of the `/api/v1` routes.
@@ -35,6 +36,7 @@ pub fn api_service() -> OpenApiService<Api, ()> {
             decisions::attachments_api::AttachmentsApi,
             comments::api::CommentsApi,
             feedback::api::FeedbackApi,
+            statistics::api::StatisticsApi,
         ),
         "Wenji 问计 API",
         env!("CARGO_PKG_VERSION"),

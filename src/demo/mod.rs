@@ -22,9 +22,11 @@ use crate::policy_areas::store as policy_areas;
 mod comments;
 mod content;
 mod district;
+mod feedback;
 mod plan;
 
 pub use district::{DistrictReport, load_district};
+pub use feedback::publish_demo_report;
 
 /// The password of every demo account (listed in the README; for demos only).
 pub const DEMO_PASSWORD: &str = "wenji-demo-2026";

@@ -149,10 +149,15 @@ crate::vocabulary! {
 }
 
 pub fn timeliness(due: NaiveDate, published: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Timeliness {
+    timeliness_on(due, published.map(day_in_china), day_in_china(now))
+}
+
+/// The same in days (China): published on `published`, looked at on `today`.
+pub fn timeliness_on(due: NaiveDate, published: Option<NaiveDate>, today: NaiveDate) -> Timeliness {
     match published {
-        Some(at) if day_in_china(at) <= due => Timeliness::OnTime,
+        Some(day) if day <= due => Timeliness::OnTime,
         Some(_) => Timeliness::Late,
-        None if day_in_china(now) > due => Timeliness::Missing,
+        None if today > due => Timeliness::Missing,
         None => Timeliness::Pending,
     }
 }

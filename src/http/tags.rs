@@ -15,4 +15,6 @@ pub enum ApiTags {
     Comments,
     /// Viewpoints, dispositions and feedback reports (采纳情况反馈).
     Feedback,
+    /// Statistics across agencies, policy areas and periods (采纳情况统计).
+    Statistics,
 }

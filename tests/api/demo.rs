@@ -288,3 +288,35 @@ async fn each_demo_account_finds_work_waiting() {
     let liu = app.login_demo("liu.yang@wenji.demo").await;
     assert!(app.get("/api/v1/me/comments", Some(&liu)).await.ok(200)["meta"]["total"].as_u64().unwrap() >= 3);
 }
+
+/// The demo publishes one feedback report, through the staff use-cases: its decision shows
+/// `feedback_published`, every viewpoint has comments, the hash chain verifies, and the
+/// statistics count it as on time. Loading again publishes nothing more.
+#[tokio::test]
+async fn the_demo_publishes_a_verified_feedback_report() {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let (app, _files, _) = spawn_district().await;
+    let state = wenji::state::AppState::new(app.db.clone(), app.config.clone(), app.keys.clone());
+    assert!(wenji::demo::publish_demo_report(&state).await.unwrap());
+    assert!(!wenji::demo::publish_demo_report(&state).await.unwrap(), "a second load publishes nothing");
+    let d = decisions::Entity::find()
+        .filter(decisions::Column::Title.eq("示范区公共资源交易管理办法（征求意见稿）"))
+        .one(app.db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    let public = app.get(&format!("/api/v1/decisions/{}", d.id), None).await;
+    assert_eq!(public.ok(200)["status"], "feedback_published");
+    let reports = app.get(&format!("/api/v1/decisions/{}/feedback-reports", d.id), None).await;
+    let versions = reports.ok(200)["versions"].as_array().unwrap().clone();
+    assert_eq!(versions.len(), 1);
+    let viewpoints = versions[0]["content"]["viewpoints"].as_array().unwrap();
+    assert_eq!(viewpoints.len(), 7);
+    assert!(viewpoints.iter().all(|v| v["comments"].as_u64().unwrap() > 0), "{viewpoints:?}");
+    let tally = &versions[0]["content"]["tally"];
+    assert!(tally["adopted"].as_u64().unwrap() > 0 && tally["not_adopted"].as_u64().unwrap() > 0, "{tally}");
+    let verified = app.get(&format!("/api/v1/decisions/{}/feedback-verification", d.id), None).await;
+    assert_eq!(verified.ok(200)["valid"], true);
+    let stats = app.get("/api/v1/statistics/overview", None).await;
+    assert!(stats.ok(200)["reports_on_time"].as_u64().unwrap() >= 1, "{}", stats.text);
+}

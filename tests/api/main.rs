@@ -24,4 +24,5 @@ mod ops;
 mod outbox;
 mod policy_areas;
 mod receipt_keys;
+mod statistics;
 mod throttling;
