@@ -430,7 +430,9 @@ mod tests {
     fn transitions() {
         assert!(DecisionStatus::Draft.check(DecisionStep::OpenConsultation).is_ok());
         assert!(DecisionStatus::Consulting.check(DecisionStep::ExtendConsultation).is_ok());
-        assert!(DecisionStatus::Closed.check(DecisionStep::RecordOutcome).is_ok());
+        // The outcome follows the published feedback report, never straight from `closed`.
+        assert!(DecisionStatus::Closed.check(DecisionStep::RecordOutcome).is_err());
+        assert!(DecisionStatus::FeedbackPublished.check(DecisionStep::RecordOutcome).is_ok());
         assert!(DecisionStatus::Consulting.check(DecisionStep::Withdraw).is_ok());
         match DecisionStatus::Decided.check(DecisionStep::Withdraw) {
             Err(AppError::Conflict { code, message }) => {
