@@ -448,8 +448,9 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(DecisionStatus::Withdrawn.allowed_steps(), Vec::<DecisionStep>::new());
+        assert_eq!(DecisionStatus::Closed.allowed_steps(), [DecisionStep::AddVersion, DecisionStep::Withdraw]);
         assert_eq!(
-            DecisionStatus::Closed.allowed_steps(),
+            DecisionStatus::FeedbackPublished.allowed_steps(),
             [DecisionStep::AddVersion, DecisionStep::Withdraw, DecisionStep::RecordOutcome]
         );
     }
