@@ -4,6 +4,7 @@
 //! once to a person. Writes on this node forget the entry straight away.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -11,26 +12,27 @@ use uuid::Uuid;
 
 const MAX_ENTRIES: usize = 10_000;
 
-pub struct TtlCache<V> {
+/// Entries by key (a decision's id unless said otherwise).
+pub struct TtlCache<V, K = Uuid> {
     ttl: Duration,
-    entries: Mutex<HashMap<Uuid, (Instant, V)>>,
+    entries: Mutex<HashMap<K, (Instant, V)>>,
 }
 
-impl<V: Clone> TtlCache<V> {
+impl<V: Clone, K: Hash + Eq> TtlCache<V, K> {
     /// A zero `ttl` turns the cache off.
     pub fn new(ttl: Duration) -> Self {
         TtlCache { ttl, entries: Mutex::new(HashMap::new()) }
     }
 
-    pub fn get(&self, key: Uuid) -> Option<V> {
+    pub fn get(&self, key: &K) -> Option<V> {
         if self.ttl.is_zero() {
             return None;
         }
         let entries = self.entries.lock().ok()?;
-        entries.get(&key).filter(|(at, _)| at.elapsed() < self.ttl).map(|(_, v)| v.clone())
+        entries.get(key).filter(|(at, _)| at.elapsed() < self.ttl).map(|(_, v)| v.clone())
     }
 
-    pub fn put(&self, key: Uuid, value: V) {
+    pub fn put(&self, key: K, value: V) {
         if self.ttl.is_zero() {
             return;
         }
@@ -45,9 +47,9 @@ impl<V: Clone> TtlCache<V> {
         }
     }
 
-    pub fn forget(&self, key: Uuid) {
+    pub fn forget(&self, key: &K) {
         if let Ok(mut entries) = self.entries.lock() {
-            entries.remove(&key);
+            entries.remove(key);
         }
     }
 }
@@ -61,14 +63,14 @@ mod tests {
         let c = TtlCache::new(Duration::from_millis(50));
         let k = Uuid::from_u128(1);
         c.put(k, 7);
-        assert_eq!(c.get(k), Some(7));
-        c.forget(k);
-        assert_eq!(c.get(k), None);
+        assert_eq!(c.get(&k), Some(7));
+        c.forget(&k);
+        assert_eq!(c.get(&k), None);
         c.put(k, 8);
         std::thread::sleep(Duration::from_millis(60));
-        assert_eq!(c.get(k), None);
+        assert_eq!(c.get(&k), None);
         let off = TtlCache::new(Duration::ZERO);
         off.put(k, 1);
-        assert_eq!(off.get(k), None);
+        assert_eq!(off.get(&k), None);
     }
 }

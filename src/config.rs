@@ -72,6 +72,8 @@ pub struct Config {
     pub comment_window: Duration,
     /// How long a node keeps what the public reads most in memory (0 turns it off).
     pub public_cache_ttl: Duration,
+    /// How long a node keeps the facts behind a statistics filter (0 turns it off).
+    pub statistics_cache_ttl: Duration,
     /// How often stored statuses catch up with the clock (windows opening and closing).
     pub window_sweep_interval: Duration,
     /// Where e-mail goes: `smtp://host:port`, `smtp://user:pass@host?tls=required`,
@@ -279,6 +281,7 @@ impl Config {
             comment_max_per_account: src.parse("WENJI_COMMENT_MAX_PER_ACCOUNT", 20)?,
             comment_window: src.duration("WENJI_COMMENT_WINDOW", Duration::from_secs(10 * 60))?,
             public_cache_ttl: Duration::from_millis(src.parse("WENJI_PUBLIC_CACHE_MS", 1000)?),
+            statistics_cache_ttl: Duration::from_millis(src.parse("WENJI_STATISTICS_CACHE_MS", 5000)?),
             window_sweep_interval: src.duration("WENJI_WINDOW_SWEEP_INTERVAL", Duration::from_secs(30))?,
             smtp_url,
             mail_from,

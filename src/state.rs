@@ -30,13 +30,15 @@ pub struct Inner {
     pub export_slots: std::sync::Arc<tokio::sync::Semaphore>,
     /// Published decisions with their consultation, for comment reads.
     pub consultations: TtlCache<(crate::entities::decisions::Model, crate::entities::consultations::Model)>,
+    /// The facts behind the statistics, by filter, for `WENJI_STATISTICS_CACHE_MS`.
+    pub statistics: TtlCache<std::sync::Arc<crate::statistics::queries::Facts>, String>,
 }
 
 impl Inner {
     /// Forgets what this node keeps of a decision; called after every change to it.
     pub fn forget_decision(&self, id: uuid::Uuid) {
-        self.public_decisions.forget(id);
-        self.consultations.forget(id);
+        self.public_decisions.forget(&id);
+        self.consultations.forget(&id);
     }
 }
 
@@ -44,6 +46,7 @@ impl AppState {
     pub fn new(db: Db, config: Config, receipt_keys: crate::kernel::receipts::ReceiptKeys) -> Self {
         let csp = crate::http::context::content_security_policy(&config.embed_hosts);
         let ttl = config.public_cache_ttl;
+        let statistics_ttl = config.statistics_cache_ttl;
         AppState(Arc::new(Inner {
             db,
             config,
@@ -55,6 +58,7 @@ impl AppState {
             export_slots: std::sync::Arc::new(tokio::sync::Semaphore::new(2)),
             diff_slots: tokio::sync::Semaphore::new(2),
             consultations: TtlCache::new(ttl),
+            statistics: TtlCache::new(statistics_ttl),
         }))
     }
 }

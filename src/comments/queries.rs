@@ -47,7 +47,7 @@ async fn published_consultation(
     actor: &Actor,
     decision_id: Uuid,
 ) -> AppResult<(decisions::Model, consultations::Model)> {
-    if let Some(found) = state.consultations.get(decision_id) {
+    if let Some(found) = state.consultations.get(&decision_id) {
         return Ok(found);
     }
     let found = consultation_of(state, actor, decision_id).await?;

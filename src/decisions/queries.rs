@@ -78,7 +78,7 @@ pub async fn list(
 /// One decision as `actor` may see it. The public view of a published decision is kept for
 /// a moment on this node; every change on the node forgets it.
 pub async fn get(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<views::Decision> {
-    if let Some(cached) = state.public_decisions.get(id)
+    if let Some(cached) = state.public_decisions.get(&id)
         && !actor.sees_unpublished_of(cached.agency_id)
     {
         return Ok(cached);

@@ -2,13 +2,12 @@
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Statement, Value,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
 use super::model::{Disposition, Satisfaction};
-use crate::db::Timestamp;
+use crate::db::{Timestamp, statement};
 use crate::entities::{comment_feedback, feedback_reports, viewpoints};
 use crate::error::AppResult;
 
@@ -17,30 +16,6 @@ use viewpoints::Column as V;
 
 /// Comments a report considers: received or published (not withdrawn, not hidden).
 const CONSIDERED: &str = "c.status IN ('received', 'published')";
-
-/// A statement written with `$1, $2, …` placeholders, each used once and in order, for
-/// either database.
-fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
-    let sql = match backend {
-        DbBackend::Postgres => sql.to_string(),
-        _ => {
-            let mut out = String::with_capacity(sql.len());
-            let mut chars = sql.chars().peekable();
-            while let Some(c) = chars.next() {
-                if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
-                    while chars.peek().is_some_and(char::is_ascii_digit) {
-                        chars.next();
-                    }
-                    out.push('?');
-                } else {
-                    out.push(c);
-                }
-            }
-            out
-        }
-    };
-    Statement::from_sql_and_values(backend, sql, values)
-}
 
 pub async fn insert_viewpoint(db: &impl ConnectionTrait, row: viewpoints::Model) -> AppResult<viewpoints::Model> {
     Ok(viewpoints::Entity::insert(row.into_active_model()).exec_with_returning(db).await?)

@@ -1,6 +1,7 @@
 //! Reads of the statistics: the overview of a filter, the agency ranking, the monthly series.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::{NaiveTime, TimeZone};
 use uuid::Uuid;
@@ -24,8 +25,26 @@ pub struct Filter {
     pub months: Option<Months>,
 }
 
-/// The facts of every consultation the filter selects, with the agency names.
-pub async fn facts(state: &AppState, filter: &Filter) -> AppResult<(Vec<DecisionFacts>, HashMap<Uuid, String>)> {
+/// The facts of every consultation a filter selects, with the agency names.
+#[derive(Clone)]
+pub struct Facts {
+    pub decisions: Vec<DecisionFacts>,
+    pub names: HashMap<Uuid, String>,
+}
+
+/// The facts for a filter, from this node's cache when they were read within
+/// `WENJI_STATISTICS_CACHE_MS` (figures for dashboards; a few seconds old at most).
+pub async fn facts(state: &AppState, filter: &Filter) -> AppResult<Arc<Facts>> {
+    let key = format!("{filter:?}");
+    if let Some(found) = state.statistics.get(&key) {
+        return Ok(found);
+    }
+    let fresh = Arc::new(read_facts(state, filter).await?);
+    state.statistics.put(key, fresh.clone());
+    Ok(fresh)
+}
+
+async fn read_facts(state: &AppState, filter: &Filter) -> AppResult<Facts> {
     let db = state.db.conn();
     let agencies = crate::agencies::store::all(db).await?;
     let names: HashMap<Uuid, String> = agencies.iter().map(|a| (a.id, a.name.clone())).collect();
@@ -48,26 +67,26 @@ pub async fn facts(state: &AppState, filter: &Filter) -> AppResult<(Vec<Decision
         (from, until)
     });
     let rows = store::consultations(db, scope.as_deref(), filter.policy_area_id, opened).await?;
-    let ids: Vec<Uuid> = rows.iter().map(|d| d.id).collect();
-    let mut counts: HashMap<Uuid, Vec<crate::entities::comment_counts::Model>> = HashMap::new();
-    for c in store::counts(db, &ids).await? {
-        counts.entry(c.decision_id).or_default().push(c);
-    }
-    let mut latest: HashMap<Uuid, crate::entities::feedback_reports::Model> = HashMap::new();
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
+    let keys = store::pivot_keys();
+    let mut counts: HashMap<Uuid, Vec<i64>> =
+        store::pivoted_counts(db, &ids).await?.into_iter().map(|p| (p.decision_id, p.values)).collect();
+    let mut latest: HashMap<Uuid, store::ReportRow> = HashMap::new();
     for r in store::reports(db, &ids).await? {
-        if latest.get(&r.decision_id).is_none_or(|l| l.version < r.version) {
-            latest.insert(r.decision_id, r);
+        if latest.get(&r.0).is_none_or(|l| l.1 < r.1) {
+            latest.insert(r.0, r);
         }
     }
     let now = Timestamp::now();
-    let facts = rows
+    let n = |v: i64| v.max(0) as u64;
+    let decisions = rows
         .into_iter()
-        .filter_map(|d| {
-            let (opens, closes) = (d.window_opens_at?, d.window_closes_at?);
+        .filter_map(|(id, agency_id, policy_area_id, opens, closes, first_report)| {
+            let (opens, closes) = (opens?, closes?);
             let mut f = DecisionFacts {
-                decision_id: d.id,
-                agency_id: d.agency_id,
-                policy_area_id: d.policy_area_id,
+                decision_id: id,
+                agency_id,
+                policy_area_id,
                 opened_on: day_in_china(opens),
                 closes_on: day_in_china(closes),
                 window_days: (closes - opens).num_days(),
@@ -79,34 +98,42 @@ pub async fn facts(state: &AppState, filter: &Filter) -> AppResult<(Vec<Decision
                 satisfaction: BTreeMap::new(),
                 report: None,
             };
-            for c in counts.remove(&d.id).unwrap_or_default() {
-                let n = c.count.max(0) as u64;
-                match c.dimension.as_str() {
-                    "all" => f.comments = n,
-                    "channel" => drop(f.by_channel.insert(c.key, n)),
-                    "category" => drop(f.by_category.insert(c.key, n)),
-                    _ => drop(f.satisfaction.insert(c.key, n)),
+            if let Some(values) = counts.remove(&id) {
+                for ((dimension, key), v) in keys.iter().zip(values) {
+                    if v <= 0 {
+                        continue;
+                    }
+                    let target = match *dimension {
+                        "all" => {
+                            f.comments = n(v);
+                            continue;
+                        }
+                        "channel" => &mut f.by_channel,
+                        "category" => &mut f.by_category,
+                        _ => &mut f.satisfaction,
+                    };
+                    target.insert((*key).to_string(), n(v));
                 }
             }
-            if let (Some(r), Some(first)) = (latest.remove(&d.id), d.feedback_published_at) {
+            if let (Some(r), Some(first)) = (latest.remove(&id), first_report) {
                 f.report = Some(ReportFacts {
-                    participants: r.participants.max(0) as u64,
-                    adopted: r.adopted.max(0) as u64,
-                    partly_adopted: r.partly_adopted.max(0) as u64,
-                    not_adopted: r.not_adopted.max(0) as u64,
-                    not_applicable: r.not_applicable.max(0) as u64,
+                    participants: n(r.2),
+                    adopted: n(r.3),
+                    partly_adopted: n(r.4),
+                    not_adopted: n(r.5),
+                    not_applicable: n(r.6),
                     first_published_on: day_in_china(first),
                 });
             }
             Some(f)
         })
         .collect();
-    Ok((facts, names))
+    Ok(Facts { decisions, names })
 }
 
 pub async fn overview(state: &AppState, filter: &Filter) -> AppResult<Figures> {
-    let (facts, _) = facts(state, filter).await?;
-    Ok(aggregate(&facts, day_in_china(Timestamp::now())))
+    let facts = facts(state, filter).await?;
+    Ok(aggregate(&facts.decisions, day_in_china(Timestamp::now())))
 }
 
 /// One agency's own consultations (sub-agencies have their own rows).
@@ -118,10 +145,11 @@ pub struct AgencyRow {
 
 /// Agencies with consultations in the filter, most consultations first, then by name.
 pub async fn ranking(state: &AppState, filter: &Filter) -> AppResult<Vec<AgencyRow>> {
-    let (facts, names) = facts(state, filter).await?;
+    let facts = facts(state, filter).await?;
+    let names = &facts.names;
     let today = day_in_china(Timestamp::now());
     let mut by_agency: BTreeMap<Uuid, Vec<&DecisionFacts>> = BTreeMap::new();
-    for f in &facts {
+    for f in &facts.decisions {
         by_agency.entry(f.agency_id).or_default().push(f);
     }
     let mut rows: Vec<AgencyRow> = by_agency
@@ -140,10 +168,10 @@ pub async fn ranking(state: &AppState, filter: &Filter) -> AppResult<Vec<AgencyR
 
 /// The figures month by month (the month the window opened), oldest first.
 pub async fn monthly(state: &AppState, filter: &Filter) -> AppResult<Vec<(String, Figures)>> {
-    let (facts, _) = facts(state, filter).await?;
+    let facts = facts(state, filter).await?;
     let today = day_in_china(Timestamp::now());
     let mut by_month: BTreeMap<String, Vec<&DecisionFacts>> = BTreeMap::new();
-    for f in &facts {
+    for f in &facts.decisions {
         by_month.entry(month_of(f.opened_on)).or_default().push(f);
     }
     Ok(by_month.into_iter().map(|(m, fs)| (m, aggregate(fs, today))).collect())
