@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test'
 import { assertNoSeriousViolations } from './lib/axe.mjs'
 import { launchBrowser, stepper, watchPage } from './lib/browser.mjs'
 import { startServer } from './lib/server.mjs'
-import { MINIMAL_PDF, seedConsultation, uploadAttachment } from './lib/seed.mjs'
+import { apiCall, MINIMAL_PDF, seedConsultation, uploadAttachment } from './lib/seed.mjs'
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
 let server
@@ -13,21 +13,46 @@ let server
 let browser
 
 const TITLE = '示范区机动车停车管理办法（征求意见稿）'
+const REPORTED = '示范区非机动车停放管理规定（征求意见稿）'
 
 before(async () => {
   server = await startServer()
   browser = await launchBrowser()
+  // A consultation that closes in a few seconds; its feedback report is published below.
+  const reported = await seedConsultation(server.baseUrl, { title: REPORTED, closesInSeconds: 5 })
   const { id, token, thirdSectionId } = await seedConsultation(server.baseUrl, { title: TITLE })
   // Attachments with long names, so axe and the 360 px checks see the list at its worst.
   await uploadAttachment(server.baseUrl, token, id, { name: '示范区机动车停车管理办法（征求意见稿）起草说明及相关材料汇编.pdf', type: 'application/pdf', bytes: MINIMAL_PDF })
   await uploadAttachment(server.baseUrl, token, id, { name: 'parking-survey-2026.pdf', type: 'application/pdf', bytes: MINIMAL_PDF })
+  await publishFeedback(reported.id, reported.token)
   PUBLIC_PAGES.push(
+    { path: `/consultations/${reported.id}`, h1: { 'zh-CN': REPORTED, en: REPORTED } },
     { path: '/consultations', h1: { 'zh-CN': '征求意见', en: 'Consultations' } },
     { path: `/consultations/${id}`, h1: { 'zh-CN': TITLE, en: TITLE } },
     { path: `/consultations/${id}/comment?section=${thirdSectionId}`, h1: { 'zh-CN': '提意见', en: 'Comment' } },
     { path: '/receipts', h1: { 'zh-CN': '查询意见', en: 'Look up a comment' } },
   )
 })
+
+/**
+ * Once the window has closed: a viewpoint with the published comment under it, partly adopted
+ * with a reason and a reply, and the report published and then corrected (two versions).
+ * @param {string} id @param {string} token
+ */
+async function publishFeedback(id, token) {
+  const d = await apiCall(server.baseUrl, `/decisions/${id}`)
+  const wait = Date.parse(d.consultation.closes_at) - Date.now() + 300
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+  const v = await apiCall(server.baseUrl, `/decisions/${id}/viewpoints`, { token, body: { title: '学校和医院周边增加临时泊位', summary: '建议在学校和医院周边增设临时停车泊位。' } })
+  await apiCall(server.baseUrl, `/decisions/${id}/viewpoint-assignments`, { token, body: { viewpoint_id: v.id, filter: { status: 'published' } } })
+  await apiCall(server.baseUrl, `/viewpoints/${v.id}/disposition`, {
+    token,
+    method: 'PUT',
+    body: { disposition: 'partly_adopted', reason: '医院周边道路狭窄，只能在学校周边增设。', reply: '感谢您的建议，学校周边将增设临时泊位。' },
+  })
+  await apiCall(server.baseUrl, `/decisions/${id}/feedback-reports`, { token, body: { introduction: '现将意见采纳情况公布如下。' } })
+  await apiCall(server.baseUrl, `/decisions/${id}/feedback-reports`, { token, body: { introduction: '现将意见采纳情况公布如下，请予监督。', note: '导语增加“请予监督”。' } })
+}
 
 after(async () => {
   await browser?.close()

@@ -91,3 +91,8 @@ export function syntheticProblem(code: string, status: number, requestId?: strin
   if (requestId) p.request_id = requestId
   return p
 }
+
+/** A 422 made by the client for what the server could not even read (a choice not made). */
+export function localValidationProblem(errors: FieldError[], lang: string): ApiProblem {
+  return new ApiProblem({ type: 'about:blank', title: '', status: 422, detail: '', code: 'validation_failed', errors }, lang)
+}

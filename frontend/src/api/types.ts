@@ -3,8 +3,11 @@ import {
   categoryValues,
   channelValues,
   commentStatusValues,
+  dispositionValues,
   hiddenReasonValues,
+  satisfactionValues,
   staffRoleValues,
+  timelinessValues,
   type components,
 } from './schema'
 
@@ -66,3 +69,27 @@ export const HIDDEN_REASONS: readonly HiddenReason[] = hiddenReasonValues
 /** The longest comment the server accepts, in characters. */
 export const MAX_COMMENT_CHARS = 5000
 export type DecisionList = Schemas['DecisionList']
+
+// Adoption feedback (采纳情况反馈)
+export type Disposition = Schemas['Disposition']
+export type DispositionRequest = Schemas['DispositionRequest']
+export type DispositionTally = Schemas['DispositionTally']
+export type Viewpoint = Schemas['Viewpoint']
+export type FeedbackWorkbench = Schemas['FeedbackWorkbench']
+export type FeedbackReport = Schemas['FeedbackReport']
+export type FeedbackReportContent = Schemas['FeedbackReportContent']
+export type FeedbackReportHistory = Schemas['FeedbackReportHistory']
+export type FeedbackVerification = Schemas['FeedbackVerification']
+export type VersionCheck = Schemas['VersionCheck']
+export type ReportViewpoint = Schemas['ReportViewpoint']
+export type ReportTotals = Schemas['ReportTotals']
+export type ReportCount = Schemas['ReportCount']
+export type FeedbackDeadline = Schemas['FeedbackDeadline']
+export type Timeliness = Schemas['Timeliness']
+export type Satisfaction = Schemas['Satisfaction']
+export type CommentAnswer = Schemas['CommentAnswer']
+export type RatingRequest = Schemas['RatingRequest']
+
+export const DISPOSITIONS: readonly Disposition[] = dispositionValues
+export const SATISFACTIONS: readonly Satisfaction[] = satisfactionValues
+export const TIMELINESS: readonly Timeliness[] = timelinessValues

@@ -109,6 +109,19 @@ export const routes = [
         meta: { titleKey: 'titles.moderation' },
       },
       {
+        path: 'decisions/:id/feedback',
+        name: 'console-feedback',
+        component: () => import('@/views/console/FeedbackWorkbenchView.vue'),
+        props: true,
+        meta: { titleKey: 'titles.feedback' },
+      },
+      {
+        path: 'feedback',
+        name: 'console-feedback-deadlines',
+        component: () => import('@/views/console/FeedbackDeadlinesView.vue'),
+        meta: { titleKey: 'titles.feedbackDeadlines' },
+      },
+      {
         path: 'catalogue',
         name: 'console-catalogue',
         component: () => import('@/views/console/CatalogueView.vue'),

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest'
 import zhCN from '@/i18n/messages/zh-CN'
 import en from '@/i18n/messages/en'
 import { LOCALES } from '@/i18n'
-import { AGENCY_KINDS, CATEGORIES, CHANNELS, COMMENT_STATUSES, HIDDEN_REASONS, STAFF_ROLES } from '@/api/types'
+import { AGENCY_KINDS, CATEGORIES, CHANNELS, COMMENT_STATUSES, DISPOSITIONS, HIDDEN_REASONS, SATISFACTIONS, STAFF_ROLES, TIMELINESS } from '@/api/types'
 import { DECISION_STATUSES } from '@/lib/consultation'
 import { ROLES } from '@/lib/roles'
 import { testI18n } from './helpers'
@@ -47,7 +47,7 @@ describe('message catalogues', () => {
     for (const locale of LOCALES) {
       const { t } = testI18n(locale).global
       for (const key of zhKeys) {
-        const out = t(key, { name: 'N', agency: 'A', id: 'I', role: 'R', count: 2, days: 3, max: 5000, page: 1, pages: 2, from: 'F', to: 'T', date: 'D', number: 1, label: 'L', note: 'O', reason: 'R', total: 4, published: 1, waiting: 1, groups: 1, added: 1, removed: 1, changed: 1, unchanged: 1, tn: 'WJ', url: 'U' })
+        const out = t(key, { name: 'N', agency: 'A', id: 'I', role: 'R', count: 2, days: 3, max: 5000, page: 1, pages: 2, from: 'F', to: 'T', date: 'D', number: 1, label: 'L', note: 'O', reason: 'R', total: 4, published: 1, waiting: 1, groups: 1, added: 1, removed: 1, changed: 1, unchanged: 1, tn: 'WJ', url: 'U', percent: 5, hidden: 1 })
         expect(out, `${locale} ${key}`).not.toBe(key)
         expect(out, `${locale} ${key}`).not.toMatch(/[{}]/)
       }
@@ -81,6 +81,9 @@ describe('message catalogues', () => {
       ...COMMENT_STATUSES.map((c) => `commentStatus.${c}`),
       ...HIDDEN_REASONS.map((r) => `hiddenReasons.${r}`),
       ...['added', 'removed', 'changed', 'unchanged'].map((c) => `diff.${c}`),
+      ...[...DISPOSITIONS, 'undecided'].map((d) => `dispositions.${d}`),
+      ...SATISFACTIONS.map((s) => `satisfactions.${s}`),
+      ...TIMELINESS.map((s) => `timeliness.${s}`),
     ]
     expect(dynamic.filter((k) => !zhKeys.includes(k))).toEqual([])
   })

@@ -249,7 +249,7 @@ export const enDecisions: Widen<typeof zhDecisions> = {
     openDecision: 'See the draft',
   },
   myComments: {
-    intro: 'The comments you sent while signed in. You can withdraw them while the consultation is open.',
+    intro: 'The comments you sent while signed in. You can withdraw them while the consultation is open; once the agency publishes what became of the comments, its answer to yours is here for you to rate.',
     empty: 'You have not sent any comment yet.',
     listLabel: 'My comments',
   },

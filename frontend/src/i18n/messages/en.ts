@@ -1,10 +1,12 @@
 import type { MessageSchema } from './zh-CN'
 import { enDecisions } from './en.decisions'
+import { enFeedback } from './en.feedback'
 
 // English: the same keys as zh-CN.ts (the type makes a missing or extra key an error).
 
 const en: MessageSchema = {
   ...enDecisions,
+  ...enFeedback,
   app: {
     name: 'Wenji',
     nameLatin: '问计',
@@ -57,6 +59,8 @@ const en: MessageSchema = {
     decisionManage: 'Manage a decision',
     moderation: 'Moderate comments',
     catalogue: 'Yearly catalogue',
+    feedback: 'Adoption feedback',
+    feedbackDeadlines: 'Feedback deadlines',
   },
   common: {
     loading: 'Loading…',
@@ -96,6 +100,12 @@ const en: MessageSchema = {
     own_account: { title: 'You cannot do this to your own account' },
     csrf: { title: 'Please reload the page', detail: 'You may have signed out or in again in another window, so this page is out of date. Reload it and try again.' },
     platform_admin: { title: 'The platform administrator’s account is not managed here' },
+    not_closed: { title: 'The consultation is still open', detail: 'The feedback report is published after the consultation has closed.' },
+    feedback_closed: { title: 'Feedback cannot be worked on now', detail: 'In its current state, this decision’s feedback can no longer be changed.' },
+    viewpoint_changed: { title: 'Someone else just changed this viewpoint', detail: 'Reload the page and try again.' },
+    report_changed: { title: 'Someone else just published the report', detail: 'Reload the page and look at the latest version before correcting it.' },
+    already_rated: { title: 'You have rated this answer already', detail: 'Each answer can be rated once.' },
+    no_answer_yet: { title: 'Not yet', detail: 'You can rate the answer once the feedback report is published.' },
     fallbackTitle: 'That did not work',
   },
   fieldErrors: {
@@ -159,6 +169,24 @@ const en: MessageSchema = {
         unsupported_type: 'This kind of file is not accepted. Upload a PDF, OFD, Word, Excel or image (PNG, JPEG, GIF, WebP) file.',
         size: 'The file is too large; the limit is 20 MB.',
       },
+    },
+    viewpoint: {
+      title: { required: 'Give the viewpoint a title.', too_long: 'The title can have at most 100 characters.', invalid_characters: 'The title contains control characters.' },
+      summary: { too_long: 'The summary can have at most 2,000 characters.', invalid_characters: 'The summary contains control characters.' },
+      into: { required: 'Choose the viewpoint to merge into.', same_viewpoint: 'A viewpoint cannot be merged into itself.', unknown_viewpoint: 'That viewpoint belongs to another decision.' },
+    },
+    disposition: {
+      disposition: { required: 'Choose a disposition.' },
+      reason: { required: 'Give the reason when a point is not, or only partly, adopted.', too_long: 'The reason can have at most 2,000 characters.' },
+      reply: { too_long: 'The reply can have at most 2,000 characters.' },
+    },
+    report: {
+      introduction: { too_long: 'The introduction can have at most 5,000 characters.' },
+      note: { required: 'Say what this correction changes.', too_long: 'The note can have at most 2,000 characters.' },
+    },
+    rating: {
+      satisfaction: { required: 'Choose how satisfied you are.' },
+      remark: { too_long: 'What you add can have at most 500 characters.' },
     },
     consultation: {
       short_window_reason: { required: 'The window is shorter than 30 days, so a reason is required. It is published.' },

@@ -244,7 +244,7 @@ export const zhDecisions = {
     openDecision: '查看草案',
   },
   myComments: {
-    intro: '您登录后提交的意见都在这里。征求意见结束前可以撤回。',
+    intro: '您登录后提交的意见都在这里。征求意见结束前可以撤回；起草单位公布意见采纳情况后，可以在这里看到对您意见的答复并评价。',
     empty: '您还没有提交过意见。',
     listLabel: '我的意见',
   },

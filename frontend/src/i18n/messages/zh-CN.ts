@@ -3,9 +3,11 @@
 // vue-i18n message syntax: `{name}` interpolates; write a literal @ { } | as {'@'} etc.
 
 import { zhDecisions } from './zh-CN.decisions'
+import { zhFeedback } from './zh-CN.feedback'
 
 const zhCN = {
   ...zhDecisions,
+  ...zhFeedback,
   app: {
     name: '问计',
     nameLatin: 'Wenji',
@@ -58,6 +60,8 @@ const zhCN = {
     decisionManage: '管理决策事项',
     moderation: '审核意见',
     catalogue: '年度目录',
+    feedback: '整理意见采纳情况',
+    feedbackDeadlines: '采纳情况反馈期限',
   },
   common: {
     loading: '正在加载…',
@@ -97,6 +101,12 @@ const zhCN = {
     own_account: { title: '不能对自己的账号这样操作' },
     csrf: { title: '请刷新页面', detail: '您可能在另一个窗口退出或重新登录过，这个页面已经过期。请刷新页面后再试。' },
     platform_admin: { title: '平台管理员账号不能在这里管理' },
+    not_closed: { title: '征求意见尚未结束', detail: '征求意见结束后才能公布意见采纳情况。' },
+    feedback_closed: { title: '现在不能整理意见采纳情况', detail: '该事项当前的状态下不能再整理意见采纳情况。' },
+    viewpoint_changed: { title: '观点刚被他人修改', detail: '请刷新页面后重试。' },
+    report_changed: { title: '反馈报告刚被他人公布', detail: '请刷新页面，看过最新版本后再决定是否更正。' },
+    already_rated: { title: '您已经评价过了', detail: '每条意见的答复只能评价一次。' },
+    no_answer_yet: { title: '还不能评价', detail: '意见采纳情况公布后才能评价。' },
     fallbackTitle: '操作没有成功',
   },
   fieldErrors: {
@@ -160,6 +170,24 @@ const zhCN = {
         unsupported_type: '不支持这种文件。请上传 PDF、OFD、Word、Excel 或图片（PNG、JPEG、GIF、WebP）。',
         size: '文件太大，不能超过 20 MB。',
       },
+    },
+    viewpoint: {
+      title: { required: '请填写观点标题。', too_long: '观点标题不能超过 100 个字。', invalid_characters: '观点标题包含不允许的控制字符。' },
+      summary: { too_long: '观点概述不能超过 2000 个字。', invalid_characters: '观点概述包含不允许的控制字符。' },
+      into: { required: '请选择要合并到的观点。', same_viewpoint: '不能把观点合并到它自己。', unknown_viewpoint: '要合并到的观点不属于这个事项。' },
+    },
+    disposition: {
+      disposition: { required: '请选择采纳情况。' },
+      reason: { required: '未采纳或部分采纳时必须说明理由。', too_long: '理由不能超过 2000 个字。' },
+      reply: { too_long: '答复不能超过 2000 个字。' },
+    },
+    report: {
+      introduction: { too_long: '报告导语不能超过 5000 个字。' },
+      note: { required: '更正已公布的反馈报告时，请说明更正了什么。', too_long: '更正说明不能超过 2000 个字。' },
+    },
+    rating: {
+      satisfaction: { required: '请选择满意程度。' },
+      remark: { too_long: '补充说明不能超过 500 个字。' },
     },
     consultation: {
       short_window_reason: { required: '期限少于 30 日，必须填写理由。理由会向社会公开。' },
