@@ -172,6 +172,16 @@ describe('adoption feedback', () => {
       await viewpoint(page, '楼道充电安全').getByText('2 条意见').waitFor()
       await page.getByText('还有 1 条意见没有归入任何观点。').waitFor()
     })
+    await step('filter the comments by viewpoint; each says which it is under', async () => {
+      await page.getByLabel('所属观点', { exact: true }).selectOption({ label: '集中建设充电设施' })
+      await page.getByRole('button', { name: '筛选', exact: true }).click()
+      await page.waitForFunction(() => document.querySelectorAll('li.inbox-item').length === 2)
+      await page.locator(`[data-tracking="${shared.tn}"]`).getByTestId('comment-viewpoint').getByText('集中建设充电设施').waitFor()
+      assert.equal(await page.locator(`[data-tracking="${shared.laterTn}"]`).count(), 0)
+      await page.getByLabel('所属观点', { exact: true }).selectOption({ label: '全部' })
+      await page.getByRole('button', { name: '筛选', exact: true }).click()
+      await page.locator(`[data-tracking="${shared.laterTn}"]`).getByTestId('comment-viewpoint').getByText('推迟施行日期').waitFor()
+    })
     await step('“not adopted” without a reason is refused at the reason', async () => {
       await decide(page, '推迟施行日期', { disposition: '未采纳' })
       const card = viewpoint(page, '推迟施行日期')

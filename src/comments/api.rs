@@ -212,6 +212,8 @@ impl CommentsApi {
         channel: Query<Option<Channel>>,
         duplicate_group_id: Query<Option<Uuid>>,
         #[oai(validator(max_length = 200))] q: Query<Option<String>>,
+        viewpoint_id: Query<Option<Uuid>>,
+        unassigned: Query<Option<bool>>,
         #[oai(validator(minimum(value = "1"), maximum(value = "1000000")))] page: Query<Option<u64>>,
         #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<Option<u64>>,
     ) -> Result<Json<StaffCommentList>, ApiError> {
@@ -222,6 +224,8 @@ impl CommentsApi {
             channel: channel.0,
             duplicate_group_id: duplicate_group_id.0,
             text: q.0,
+            viewpoint_id: viewpoint_id.0,
+            unassigned: unassigned.0.unwrap_or(false),
         };
         let page = PageRequest::new(page.0, per_page.0);
         let found = queries::inbox(&state, &auth.actor()?, decision_id.0, filter, page).await?;

@@ -116,6 +116,10 @@ pub struct StaffComment {
     pub duplicate_group_id: Option<Uuid>,
     pub received_on: String,
     pub created_at: DateTime<Utc>,
+    /// The viewpoint it is grouped under (adoption feedback).
+    pub viewpoint_id: Option<Uuid>,
+    /// Its own disposition, overriding its viewpoint's.
+    pub disposition: Option<crate::feedback::model::Disposition>,
 }
 
 #[derive(Object)]
@@ -134,6 +138,10 @@ pub struct InboxFilterDto {
     pub duplicate_group_id: Option<Uuid>,
     #[oai(validator(max_length = 200))]
     pub q: Option<String>,
+    /// Comments under this viewpoint.
+    pub viewpoint_id: Option<Uuid>,
+    /// Only comments under no viewpoint.
+    pub unassigned: Option<bool>,
 }
 
 #[derive(Object)]
@@ -303,6 +311,8 @@ impl From<views::StaffComment> for StaffComment {
             duplicate_group_id: c.duplicate_group_id,
             received_on: c.received_on,
             created_at: c.created_at,
+            viewpoint_id: s.viewpoint_id,
+            disposition: s.disposition,
         }
     }
 }
@@ -361,6 +371,8 @@ impl From<InboxFilterDto> for InboxFilter {
             channel: f.channel,
             duplicate_group_id: f.duplicate_group_id,
             text: f.q,
+            viewpoint_id: f.viewpoint_id,
+            unassigned: f.unassigned.unwrap_or(false),
         }
     }
 }

@@ -97,6 +97,10 @@ pub struct InboxFilter {
     pub duplicate_group_id: Option<uuid::Uuid>,
     /// Text the comment contains.
     pub text: Option<String>,
+    /// Comments grouped under this viewpoint (adoption feedback).
+    pub viewpoint_id: Option<uuid::Uuid>,
+    /// Only comments under no viewpoint yet.
+    pub unassigned: bool,
 }
 
 /// Comment text: 1 to 5,000 characters after trimming, no control characters.

@@ -299,11 +299,19 @@ pub async fn inbox(
         .await?;
     }
     let labels = crate::decisions::store::section_labels(db, d.id, c.version_number).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let feedback: HashMap<Uuid, _> =
+        crate::feedback::store::feedback_of(db, &ids).await?.into_iter().map(|f| (f.comment_id, f)).collect();
     let items = rows
         .into_iter()
-        .map(|r| StaffComment {
-            section_label: r.section_id.and_then(|s| labels.get(&s).cloned()),
-            comment: views::comment(r),
+        .map(|r| {
+            let f = feedback.get(&r.id);
+            StaffComment {
+                section_label: r.section_id.and_then(|s| labels.get(&s).cloned()),
+                viewpoint_id: f.and_then(|f| f.viewpoint_id),
+                disposition: f.and_then(|f| f.disposition),
+                comment: views::comment(r),
+            }
         })
         .collect();
     Ok(page.page(items, total))

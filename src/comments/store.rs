@@ -213,6 +213,18 @@ pub async fn published(
     Ok(q.offset(offset).limit(limit).all(db).await?)
 }
 
+/// Comments under viewpoint `v` (`None`: under any viewpoint), as a subquery.
+fn grouped(v: Option<Uuid>) -> sea_orm::sea_query::SelectStatement {
+    use crate::entities::comment_feedback::{Column as F, Entity};
+    let mut q = sea_orm::sea_query::Query::select();
+    q.column(F::CommentId).from(Entity);
+    match v {
+        Some(v) => q.and_where(Expr::col(F::ViewpointId).eq(v)),
+        None => q.and_where(Expr::col(F::ViewpointId).is_not_null()),
+    };
+    q
+}
+
 fn inbox_condition(decision: Uuid, f: &InboxFilter) -> Condition {
     let mut c = Condition::all().add(C::DecisionId.eq(decision));
     if let Some(s) = f.status {
@@ -229,6 +241,12 @@ fn inbox_condition(decision: Uuid, f: &InboxFilter) -> Condition {
     }
     if let Some(g) = f.duplicate_group_id {
         c = c.add(C::DuplicateGroupId.eq(g));
+    }
+    if let Some(v) = f.viewpoint_id {
+        c = c.add(C::Id.in_subquery(grouped(Some(v))));
+    }
+    if f.unassigned {
+        c = c.add(C::Id.not_in_subquery(grouped(None)));
     }
     if let Some(t) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         // `%` and `_` in what staff type are text, not wildcards.

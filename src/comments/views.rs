@@ -80,6 +80,10 @@ pub struct Receipted {
 pub struct StaffComment {
     pub comment: Comment,
     pub section_label: Option<String>,
+    /// The viewpoint it is grouped under (adoption feedback).
+    pub viewpoint_id: Option<Uuid>,
+    /// Its own disposition, overriding its viewpoint's.
+    pub disposition: Option<crate::feedback::model::Disposition>,
 }
 
 /// The public list of a consultation's comments.

@@ -109,6 +109,20 @@ async fn a_feedback_report_from_viewpoints_to_verified_versions() {
         .await
         .ok(204);
 
+    // The inbox shows each comment's viewpoint and own disposition, and filters by them.
+    let inbox = format!("/api/v1/decisions/{id}/moderation/comments");
+    let under_b = app.get(&format!("{inbox}?viewpoint_id={b}"), Some(&staff)).await;
+    assert_eq!(under_b.ok(200)["meta"]["total"], 4);
+    let own = under_b.body["items"].as_array().unwrap().iter().find(|c| c["id"] == c4.as_str()).unwrap().clone();
+    assert_eq!((&own["viewpoint_id"], &own["disposition"]), (&json!(b), &json!("partly_adopted")));
+    let loose = app.get(&format!("{inbox}?unassigned=true&status=published"), Some(&staff)).await;
+    let mut loose_ids: Vec<String> =
+        loose.ok(200)["items"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_string()).collect();
+    loose_ids.sort();
+    let mut expected = vec![c2.clone(), c9.clone()];
+    expected.sort();
+    assert_eq!(loose_ids, expected);
+
     // Not before the window closes; not while a viewpoint is undecided.
     let reports = format!("/api/v1/decisions/{id}/feedback-reports");
     let early = app.post(&reports, Some(&staff), json!({})).await;

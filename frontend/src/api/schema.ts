@@ -1892,6 +1892,13 @@ export interface components {
             /** Format: uuid */
             duplicate_group_id?: string;
             q?: string;
+            /**
+             * Format: uuid
+             * @description Comments under this viewpoint.
+             */
+            viewpoint_id?: string;
+            /** @description Only comments under no viewpoint. */
+            unassigned?: boolean;
         };
         /** KeyCount */
         KeyCount: {
@@ -2478,6 +2485,13 @@ export interface components {
             received_on: string;
             /** Format: date-time */
             created_at: string;
+            /**
+             * Format: uuid
+             * @description The viewpoint it is grouped under (adoption feedback).
+             */
+            viewpoint_id?: string;
+            /** @description Its own disposition, overriding its viewpoint's. */
+            disposition?: components["schemas"]["Disposition"] & unknown;
         };
         /** StaffCommentList */
         StaffCommentList: {
@@ -8170,6 +8184,8 @@ export interface operations {
                 channel?: components["schemas"]["Channel"];
                 duplicate_group_id?: string;
                 q?: string;
+                viewpoint_id?: string;
+                unassigned?: boolean;
                 page?: number;
                 per_page?: number;
             };

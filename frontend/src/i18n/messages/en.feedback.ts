@@ -100,6 +100,11 @@ export const enFeedback: Widen<typeof zhFeedback> = {
     ownClear: 'Follow its viewpoint again',
     ownCleared: 'Comment {tn} follows its viewpoint again.',
     ownNow: 'Set here: {label}',
+    ownSet: 'Its own: {label}',
+    viewpointFilter: 'Viewpoint',
+    viewpointAll: 'All',
+    viewpointNone: 'Under no viewpoint',
+    underViewpoint: 'Viewpoint',
     reportTitle: 'Feedback report',
     reportIntro:
       'Preview it first and publish it once it is right. A published report and its hash never change; to correct it, publish a new version that says what it corrects.',
