@@ -72,6 +72,12 @@ export const routes = [
     meta: { titleKey: 'titles.policyAreas' },
   },
   {
+    path: '/statistics',
+    name: 'statistics',
+    component: () => import('@/views/StatisticsView.vue'),
+    meta: { titleKey: 'statistics.title' },
+  },
+  {
     path: '/console',
     component: () => import('@/views/console/ConsoleLayout.vue'),
     meta: { requiresAuth: true },
@@ -145,6 +151,12 @@ export const routes = [
         name: 'console-policy-areas',
         component: () => import('@/views/console/ConsolePolicyAreasView.vue'),
         meta: { titleKey: 'titles.consolePolicyAreas' },
+      },
+      {
+        path: 'statistics',
+        name: 'console-statistics',
+        component: () => import('@/views/console/ConsoleStatisticsView.vue'),
+        meta: { titleKey: 'statistics.consoleTitle' },
       },
     ],
   },

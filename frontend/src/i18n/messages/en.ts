@@ -1,4 +1,5 @@
 import type { MessageSchema } from './zh-CN'
+import { enStatistics } from './en.statistics'
 import { enDecisions } from './en.decisions'
 import { enFeedback } from './en.feedback'
 
@@ -396,6 +397,7 @@ const en: MessageSchema = {
     body: 'The page you are looking for does not exist. The address may be mistyped, or the page has moved.',
     home: 'Go to the home page',
   },
+  ...enStatistics,
 }
 
 export default en

@@ -2,6 +2,7 @@
 // catalogue (en.ts) must have exactly the same keys (checked by type and by a unit test).
 // vue-i18n message syntax: `{name}` interpolates; write a literal @ { } | as {'@'} etc.
 
+import { zhStatistics } from './zh-CN.statistics'
 import { zhDecisions } from './zh-CN.decisions'
 import { zhFeedback } from './zh-CN.feedback'
 
@@ -397,6 +398,7 @@ const zhCN = {
     body: '您要找的页面不存在，可能是地址输错了，或者页面已经移走。',
     home: '回到首页',
   },
+  ...zhStatistics,
 } as const
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
