@@ -261,21 +261,7 @@ impl CommentsApi {
                 .into());
             }
         };
-        let target = match (body.comment_ids, body.filter) {
-            (Some(ids), None) => Target::Ids(ids),
-            (None, Some(f)) => Target::Filter(f.into()),
-            _ => {
-                return Err(AppError::invalid(
-                    "comment_ids",
-                    "one_of",
-                    t!(
-                        "请指定意见编号（comment_ids）或筛选条件（filter），二选一。",
-                        "Send either comment_ids or a filter."
-                    ),
-                )
-                .into());
-            }
-        };
+        let target = Target::one_of(body.comment_ids, body.filter.map(Into::into))?;
         let changed = service::moderate(&state, &actor, decision_id.0, target, action).await?;
         Ok(Json(ModerationResult { changed: changed as u64 }))
     }

@@ -362,6 +362,24 @@ pub enum Target {
     Filter(InboxFilter),
 }
 
+impl Target {
+    /// Comments named by id or by a filter: exactly one of the two (moderation, assignment).
+    pub fn one_of(ids: Option<Vec<Uuid>>, filter: Option<InboxFilter>) -> AppResult<Target> {
+        match (ids, filter) {
+            (Some(ids), None) => Ok(Target::Ids(ids)),
+            (None, Some(f)) => Ok(Target::Filter(f)),
+            _ => Err(AppError::invalid(
+                "comment_ids",
+                "one_of",
+                t!(
+                    "请指定意见编号（comment_ids）或筛选条件（filter），二选一。",
+                    "Send either comment_ids or a filter."
+                ),
+            )),
+        }
+    }
+}
+
 pub const MAX_BULK: u64 = 5000;
 
 /// Publishes or hides the chosen comments. Each change is conditioned on the status that

@@ -17,7 +17,6 @@ use crate::error::AppError;
 use crate::http::ApiTags;
 use crate::http::problem::ApiError;
 use crate::state::AppState;
-use crate::t;
 
 pub struct FeedbackApi;
 
@@ -42,21 +41,6 @@ pub enum Removed {
 
 fn answer(body: DispositionRequest) -> Result<Answer, AppError> {
     Answer::parse(body.disposition, body.reason.as_deref(), body.reply.as_deref())
-}
-
-fn target(
-    comment_ids: Option<Vec<Uuid>>,
-    filter: Option<crate::comments::dto::InboxFilterDto>,
-) -> Result<Target, AppError> {
-    match (comment_ids, filter) {
-        (Some(ids), None) => Ok(Target::Ids(ids)),
-        (None, Some(f)) => Ok(Target::Filter(f.into())),
-        _ => Err(AppError::invalid(
-            "comment_ids",
-            "one_of",
-            t!("请指定意见编号（comment_ids）或筛选条件（filter），二选一。", "Send either comment_ids or a filter."),
-        )),
-    }
 }
 
 #[OpenApi(tag = "ApiTags::Feedback")]
@@ -162,7 +146,7 @@ impl FeedbackApi {
     ) -> Result<Json<AssignmentResult>, ApiError> {
         let actor = auth.actor()?;
         let body = body.0;
-        let target = target(body.comment_ids, body.filter)?;
+        let target = Target::one_of(body.comment_ids, body.filter.map(Into::into))?;
         let changed = service::assign(&state, &actor, decision_id.0, target, body.viewpoint_id).await?;
         Ok(Json(AssignmentResult { changed }))
     }

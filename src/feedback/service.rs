@@ -288,7 +288,7 @@ pub async fn publish(
     let (text, hash) = seal(&content);
     let tx = state.db.write().await?;
     // Conditioned on what was read: a parallel publication of the same version loses.
-    let current = crate::decisions::store::find_for_update(&tx, d.id).await?.ok_or_else(report_gone)?;
+    let current = crate::decisions::store::find_for_update(&tx, d.id).await?.ok_or_else(queries::report_not_found)?;
     // The version was read with the decision (which decided whether a note is needed) and
     // again while drafting: both must still be the stored one.
     if current.feedback_version != d.feedback_version || content.version != d.feedback_version + 1 {
@@ -377,10 +377,6 @@ async fn notify_submitters(
         .await?;
     }
     Ok(by_address.len())
-}
-
-fn report_gone() -> AppError {
-    queries::report_not_found()
 }
 
 /// Records the submitter's rating of the answer to their comment, once, after the report is
