@@ -70,6 +70,10 @@ pub struct Config {
     pub comment_max_per_address: u32,
     pub comment_max_per_account: u32,
     pub comment_window: Duration,
+    /// Sign-ups for events (attendance requests, open-day registrations) per client address
+    /// and window.
+    pub signup_max_per_address: u32,
+    pub signup_window: Duration,
     /// How long a node keeps what the public reads most in memory (0 turns it off).
     pub public_cache_ttl: Duration,
     /// How long a node keeps the facts behind a statistics filter (0 turns it off).
@@ -280,6 +284,8 @@ impl Config {
             comment_max_per_address: src.parse("WENJI_COMMENT_MAX_PER_ADDRESS", 30)?,
             comment_max_per_account: src.parse("WENJI_COMMENT_MAX_PER_ACCOUNT", 20)?,
             comment_window: src.duration("WENJI_COMMENT_WINDOW", Duration::from_secs(10 * 60))?,
+            signup_max_per_address: src.parse("WENJI_SIGNUP_MAX_PER_ADDRESS", 20)?,
+            signup_window: src.duration("WENJI_SIGNUP_WINDOW", Duration::from_secs(10 * 60))?,
             public_cache_ttl: Duration::from_millis(src.parse("WENJI_PUBLIC_CACHE_MS", 1000)?),
             statistics_cache_ttl: Duration::from_millis(src.parse("WENJI_STATISTICS_CACHE_MS", 5000)?),
             window_sweep_interval: src.duration("WENJI_WINDOW_SWEEP_INTERVAL", Duration::from_secs(30))?,
@@ -287,6 +293,10 @@ impl Config {
             mail_from,
             outbox_interval: src.duration("WENJI_OUTBOX_INTERVAL", Duration::from_secs(5))?,
         })
+    }
+
+    pub fn signup_limit(&self) -> crate::kernel::signups::SignupLimit {
+        crate::kernel::signups::SignupLimit { max: self.signup_max_per_address, window: self.signup_window }
     }
 
     pub fn is_sqlite(&self) -> bool {

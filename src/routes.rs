@@ -10,7 +10,9 @@ use poem_openapi::OpenApiService;
 
 use crate::http::{body_limit, context, ops};
 use crate::state::AppState;
-use crate::{accounts, agencies, comments, decisions, feedback, policy_areas, statistics};
+use crate::{
+    accounts, agencies, calendar, comments, decisions, feedback, meetings, open_days, policy_areas, statistics,
+};
 
 pub type Api = (
     accounts::api::AccountsApi,
@@ -22,6 +24,9 @@ pub type Api = (
     comments::api::CommentsApi,
     feedback::api::FeedbackApi,
     statistics::api::StatisticsApi,
+    meetings::api::MeetingsApi,
+    open_days::api::OpenDaysApi,
+    calendar::api::CalendarApi,
 );
 
 /// The OpenAPI service: the single source of the spec and of the `/api/v1` routes.
@@ -37,6 +42,9 @@ pub fn api_service() -> OpenApiService<Api, ()> {
             comments::api::CommentsApi,
             feedback::api::FeedbackApi,
             statistics::api::StatisticsApi,
+            meetings::api::MeetingsApi,
+            open_days::api::OpenDaysApi,
+            calendar::api::CalendarApi,
         ),
         "Wenji 问计 API",
         env!("CARGO_PKG_VERSION"),

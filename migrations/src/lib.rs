@@ -14,6 +14,7 @@ mod m20261130_000007_account_life_cycle;
 mod m20261130_000008_receipt_key_ids;
 mod m20261130_000009_feedback;
 mod m20261130_000010_outbox;
+mod m20261130_000011_meetings;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000008_receipt_key_ids::Migration),
             Box::new(m20261130_000009_feedback::Migration),
             Box::new(m20261130_000010_outbox::Migration),
+            Box::new(m20261130_000011_meetings::Migration),
         ]
     }
 }

@@ -2,7 +2,9 @@
 
 pub mod accounts;
 pub mod agencies;
+pub mod agenda_items;
 pub mod attachments;
+pub mod attendance_requests;
 pub mod audit_log;
 pub mod comment_buckets;
 pub mod comment_counts;
@@ -15,6 +17,9 @@ pub mod decisions;
 pub mod draft_versions;
 pub mod duplicate_groups;
 pub mod feedback_reports;
+pub mod meetings;
+pub mod open_day_registrations;
+pub mod open_days;
 pub mod outbox;
 pub mod policy_areas;
 pub mod rate_limits;

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
 use crate::error::{AppError, FieldIssue, Issues};
-use crate::kernel::text::without_invisible;
+use crate::kernel::fields::text;
 use crate::kernel::time::day_in_china;
 use crate::t;
 
@@ -36,29 +36,6 @@ crate::vocabulary! {
 
 pub const MAX_TITLE_CHARS: usize = 100;
 pub const MAX_TEXT_CHARS: usize = 2000;
-
-/// Trimmed text without invisible characters; `None` when blank; an issue when too long
-/// or holding control characters other than line breaks.
-fn text(field: &'static str, raw: Option<&str>, max: usize) -> Result<Option<String>, FieldIssue> {
-    let visible = raw.map(without_invisible);
-    let Some(s) = visible.as_deref().map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
-    let n = s.chars().count();
-    if n > max {
-        return Err(FieldIssue::new(
-            field,
-            "too_long",
-            t!("不能超过 {max} 个字（现为 {n} 字）。", "At most {max} characters (this has {n})."),
-        ));
-    }
-    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
-        return Err(FieldIssue::new(
-            field,
-            "invalid_characters",
-            t!("包含不允许的控制字符。", "Contains control characters."),
-        ));
-    }
-    Ok(Some(s.replace("\r\n", "\n")))
-}
 
 /// A viewpoint's title and summary.
 #[derive(Clone, Debug, PartialEq, Eq)]

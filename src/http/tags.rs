@@ -17,4 +17,10 @@ pub enum ApiTags {
     Feedback,
     /// Statistics across agencies, policy areas and periods (采纳情况统计).
     Statistics,
+    /// Open meetings, agendas, livestreams and attendance requests (会议开放、网络直播).
+    Meetings,
+    /// Open government days and registrations (政务开放日).
+    OpenDays,
+    /// One calendar of meetings and open days, also as iCalendar.
+    Calendar,
 }

@@ -7,9 +7,11 @@
 pub mod client_address;
 pub mod csv;
 pub mod digest;
+pub mod fields;
 pub mod pagination;
 pub mod rate_limit;
 pub mod receipts;
+pub mod signups;
 pub mod text;
 pub mod time;
 pub mod vocabulary;

@@ -24,6 +24,9 @@ crate::vocabulary! {
         RegisterAddress = "register_address",
         /// Password-reset codes tried from one client address.
         PasswordResetAddress = "password_reset_address",
+        /// Sign-ups for events (attendance requests, open-day registrations) from one client
+        /// address.
+        SignupAddress = "signup_address",
     }
 }
 
