@@ -125,8 +125,9 @@ pub async fn around<E: Endpoint>(next: E, req: Request) -> poem::Result<Response
     }
     set_headers(&mut resp, &id, &path, &method, carries_credentials, csp);
     let h = resp.headers_mut();
-    // The platform uses no camera, microphone, location or payment; nothing embedded may either.
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"));
+    // The camera only for our own pages (the check-in screen scans QR codes); no microphone,
+    // location or payment, and nothing embedded may use any of them.
+    h.insert("permissions-policy", HeaderValue::from_static("camera=(self), microphone=(), geolocation=(), payment=()"));
     if https {
         h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
     }
@@ -140,10 +141,14 @@ const DOCS_CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline'; s
 /// configured hosts only, and no framing of our pages by anyone.
 pub fn content_security_policy(embed_hosts: &[String]) -> String {
     let frames = if embed_hosts.is_empty() { "'none'".to_string() } else { embed_hosts.join(" ") };
+    // Livestreams: players from the allowed hosts in frames, and HLS played in the page
+    // (hls.js fetches the playlist and segments from those hosts and feeds a blob: media
+    // source to the <video>).
+    let hosts = embed_hosts.join(" ");
     format!(
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
-         connect-src 'self'; font-src 'self'; object-src 'none'; frame-src {frames}; frame-ancestors 'none'; \
-         base-uri 'self'; form-action 'self'"
+         connect-src 'self' {hosts}; media-src 'self' blob: {hosts}; worker-src 'self' blob:; font-src 'self'; \
+         object-src 'none'; frame-src {frames}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
     )
 }
 
