@@ -147,9 +147,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let d = crate::demo::load_district(&db, &config.data_dir, &keys).await.map_err(describe)?;
             let state = crate::state::AppState::new(db, config.clone(), keys);
             let reported = crate::demo::publish_demo_report(&state).await.map_err(describe)?;
+            let events = crate::demo::schedule_demo_events(&state).await.map_err(describe)?;
             println!(
                 "demo data loaded in {:.1} s: {} agencies, {} policy areas, {} accounts, {} decisions ({} already there), \
-                 {} comments, {} attachments created, {} feedback report published (password for all accounts: {})",
+                 {} comments, {} attachments created, {} feedback report published, {} meetings and open days scheduled \
+                 (password for all accounts: {})",
                 started.elapsed().as_secs_f64(),
                 r.agencies_created,
                 r.policy_areas_created,
@@ -159,6 +161,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 d.comments_created,
                 d.attachments_created,
                 usize::from(reported),
+                events,
                 crate::demo::DEMO_PASSWORD
             );
         }

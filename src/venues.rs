@@ -26,7 +26,10 @@ pub struct Schedule {
 }
 
 impl Schedule {
+    /// Times to the whole second (both databases then store exactly what was given).
     pub fn parse(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> Result<Self, FieldIssue> {
+        use chrono::SubsecRound;
+        let (starts_at, ends_at) = (starts_at.trunc_subsecs(0), ends_at.trunc_subsecs(0));
         if ends_at <= starts_at {
             return Err(FieldIssue::new(
                 "ends_at",
@@ -114,7 +117,7 @@ mod tests {
 
     #[test]
     fn schedules_end_after_they_start_and_overlap_by_half_open_intervals() {
-        let t = |h| DateTime::<Utc>::from_timestamp(h * 3600, 0).unwrap();
+        let t = |h: i64| DateTime::<Utc>::from_timestamp(h * 3600, 0).unwrap();
         assert_eq!(Schedule::parse(t(2), t(1)).unwrap_err().code, "ends_before_start");
         let a = Schedule::parse(t(1), t(3)).unwrap();
         assert!(a.overlaps(&Schedule::parse(t(2), t(4)).unwrap()));

@@ -30,16 +30,19 @@ fn ics(file: &str, body: String) -> Ics {
 impl CalendarApi {
     /// Calendar events
     ///
-    /// Meetings and open days between `from` and `to` (at most 400 days), soonest first.
+    /// Meetings and open days between `from` and `to` (at most 400 days; by default from a
+    /// month ago to three months ahead), soonest first.
     #[oai(path = "/calendar", method = "get", operation_id = "calendar_events")]
     async fn events(
         &self,
         state: Data<&AppState>,
-        from: Query<DateTime<Utc>>,
-        to: Query<DateTime<Utc>>,
+        from: Query<Option<DateTime<Utc>>>,
+        to: Query<Option<DateTime<Utc>>>,
         agency_id: Query<Option<Uuid>>,
     ) -> Result<Json<Vec<CalendarEvent>>, ApiError> {
-        let period = Period::parse(from.0, to.0)?;
+        let now = Timestamp::now();
+        let from = from.0.unwrap_or(now - chrono::TimeDelta::days(31));
+        let period = Period::parse(from, to.0.unwrap_or(from + chrono::TimeDelta::days(124)))?;
         Ok(Json(service::events(&state, &period, agency_id.0).await?))
     }
 

@@ -22,10 +22,12 @@ use crate::policy_areas::store as policy_areas;
 mod comments;
 mod content;
 mod district;
+mod events;
 mod feedback;
 mod plan;
 
 pub use district::{DistrictReport, load_district};
+pub use events::{DEMO_STREAM, schedule_demo_events};
 pub use feedback::publish_demo_report;
 
 /// The password of every demo account (listed in the README; for demos only).

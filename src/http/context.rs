@@ -127,7 +127,10 @@ pub async fn around<E: Endpoint>(next: E, req: Request) -> poem::Result<Response
     let h = resp.headers_mut();
     // The camera only for our own pages (the check-in screen scans QR codes); no microphone,
     // location or payment, and nothing embedded may use any of them.
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(self), microphone=(), geolocation=(), payment=()"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(self), microphone=(), geolocation=(), payment=()"),
+    );
     if https {
         h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
     }

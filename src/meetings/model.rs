@@ -2,7 +2,7 @@
 //! must be, which stream states follow which, and which agenda items may show links. No
 //! entities, DTOs or HTTP.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use uuid::Uuid;
 
 use crate::error::{AppError, FieldIssue, Issues};
@@ -212,7 +212,7 @@ impl MeetingDraft {
             schedule: schedule.expect("parsed"),
             venue: venue.expect("parsed"),
             attendance_capacity: capacity,
-            attendance_closes_at: f.attendance_closes_at,
+            attendance_closes_at: f.attendance_closes_at.map(|t| t.trunc_subsecs(0)),
             agenda,
         })
     }

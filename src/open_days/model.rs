@@ -2,7 +2,7 @@
 //! who a person is for "one registration per person and day", the QR payload, and when
 //! check-in is open. No entities, DTOs or HTTP.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 
 use crate::error::{AppError, FieldIssue, Issues};
 use crate::kernel::digest::sha256_hex;
@@ -112,8 +112,8 @@ impl OpenDayDraft {
             venue: venue.expect("parsed"),
             schedule: schedule.expect("parsed"),
             capacity: f.capacity,
-            registration_opens_at: f.registration_opens_at,
-            registration_closes_at: f.registration_closes_at,
+            registration_opens_at: f.registration_opens_at.trunc_subsecs(0),
+            registration_closes_at: f.registration_closes_at.trunc_subsecs(0),
             eligibility: eligibility.unwrap_or_default(),
             required_fields: required,
         })

@@ -64,6 +64,8 @@ async fn prepare(app: &TestApp, prep: Prep) -> Prepared {
         Prep::None => return Prepared::default(),
         Prep::StaffAccount => return staff_account(app, false).await,
         Prep::ResetStarted => return staff_account(app, true).await,
+        Prep::Meeting | Prep::MeetingStarted | Prep::AttendanceRequested => return meeting(app, prep).await,
+        Prep::OpenDay => return open_day(app).await,
         _ => {}
     }
     let staff = app.login_demo(FGW_STAFF).await;
@@ -114,6 +116,70 @@ async fn prepare(app: &TestApp, prep: Prep) -> Prepared {
     prepared
 }
 
+fn hours(h: i64) -> String {
+    (chrono::Utc::now() + chrono::TimeDelta::hours(h)).to_rfc3339()
+}
+
+/// A venue no other cell uses.
+fn fresh_venue() -> String {
+    format!("矩阵会议室{}", uuid::Uuid::now_v7().simple())
+}
+
+fn meeting_body(venue: &str, started: bool) -> Value {
+    let (s, e) = if started { (-1, 1) } else { (30, 32) };
+    json!({ "title": "矩阵会议", "kind": "forum", "starts_at": hours(s), "ends_at": hours(e), "venue": venue,
+        "attendance_capacity": if started { 0 } else { 50 },
+        "agenda": [{ "title": "公开议题", "openness": "both" }, { "title": "内部议题", "openness": "closed" }] })
+}
+
+/// A meeting of the owning agency with a streamed and a closed item and a stream link; with a
+/// pending attendance request for `AttendanceRequested`.
+async fn meeting(app: &TestApp, prep: Prep) -> Prepared {
+    let staff = app.login_demo(FGW_STAFF).await;
+    let venue = fresh_venue();
+    let m = app.post("/api/v1/meetings", Some(&staff), meeting_body(&venue, prep == Prep::MeetingStarted)).await;
+    let m = m.ok(201).clone();
+    let id = m["id"].as_str().unwrap().to_string();
+    let links = json!({ "hls_url": "https://live.example.cn/live/m.m3u8" });
+    app.request(Method::PUT, &format!("/api/v1/meetings/{id}/stream"), Some(&staff), Some(links)).await.ok(200);
+    let mut p = Prepared {
+        meeting: id.clone(),
+        item: m["agenda"][0]["id"].as_str().unwrap().into(),
+        venue,
+        ..Default::default()
+    };
+    if prep == Prep::AttendanceRequested {
+        let body = json!({ "name": "矩阵申请人", "category": "resident", "reason": "旁听", "phone": "13800000000" });
+        let r = app.post(&format!("/api/v1/meetings/{id}/attendance-requests"), None, body).await;
+        let r = r.ok(201).clone();
+        p.request = r["request"]["id"].as_str().unwrap().into();
+        p.code = r["code"].as_str().unwrap().into();
+    }
+    p
+}
+
+fn open_day_body(venue: &str) -> Value {
+    json!({ "title": "矩阵开放日", "venue": venue, "starts_at": hours(-1), "ends_at": hours(2), "capacity": 100,
+        "registration_opens_at": hours(-2), "registration_closes_at": hours(1), "required_fields": [] })
+}
+
+/// An open day of the owning agency happening now, with one confirmed registration.
+async fn open_day(app: &TestApp) -> Prepared {
+    let staff = app.login_demo(FGW_STAFF).await;
+    let venue = fresh_venue();
+    let d = app.post("/api/v1/open-days", Some(&staff), open_day_body(&venue)).await;
+    let id = d.ok(201)["id"].as_str().unwrap().to_string();
+    let r = app
+        .post(
+            &format!("/api/v1/open-days/{id}/registrations"),
+            None,
+            json!({ "name": "矩阵报名者", "phone": "13700000000" }),
+        )
+        .await;
+    let code = r.ok(201)["code"].as_str().unwrap().to_string();
+    Prepared { open_day: id, code, venue, ..Default::default() }
+}
+
 /// The decision a cell works on, prepared afresh by its owning agency's staff.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Prep {
@@ -136,6 +202,16 @@ enum Prep {
     StaffAccount,
     /// A staff account of the owning agency whose password reset was started.
     ResetStarted,
+    /// A scheduled meeting of the owning agency (a streamed and a closed item, 50 places, a
+    /// stream link).
+    Meeting,
+    /// The same, started an hour ago.
+    MeetingStarted,
+    /// A meeting with a pending attendance request (its code in `code`).
+    AttendanceRequested,
+    /// An open day of the owning agency happening now, with a confirmed registration (its code
+    /// in `code`).
+    OpenDay,
 }
 
 /// What a cell's preparation made.
@@ -151,6 +227,11 @@ struct Prepared {
     account: String,
     email: String,
     code: String,
+    meeting: String,
+    item: String,
+    venue: String,
+    request: String,
+    open_day: String,
 }
 
 struct Row {
@@ -946,6 +1027,322 @@ fn rows() -> Vec<Row> {
             method: Method::GET,
             prep: Prep::Attached,
             path: |_, p| format!("/api/v1/decisions/{}/attachments/{}", p.decision, p.attachment),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "list_meetings",
+            method: Method::GET,
+            prep: Prep::None,
+            path: |_, _| "/api/v1/meetings".into(),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "create_meeting",
+            method: Method::POST,
+            prep: Prep::None,
+            path: |_, _| "/api/v1/meetings".into(),
+            secret: false,
+            upload: false,
+            body: |f, _p, _| {
+                let mut b = meeting_body(&fresh_venue(), false);
+                b["agency_id"] = json!(f.agency);
+                Some(b)
+            },
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "get_meeting",
+            method: Method::GET,
+            prep: Prep::Meeting,
+            path: |_, p| format!("/api/v1/meetings/{}", p.meeting),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "update_meeting",
+            method: Method::PUT,
+            prep: Prep::Meeting,
+            path: |_, p| format!("/api/v1/meetings/{}", p.meeting),
+            secret: false,
+            upload: false,
+            body: |_, p, _| Some(meeting_body(&p.venue, false)),
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "cancel_meeting",
+            method: Method::POST,
+            prep: Prep::Meeting,
+            path: |_, p| format!("/api/v1/meetings/{}/cancel", p.meeting),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| Some(json!({ "reason": "改期" })),
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "set_meeting_summary",
+            method: Method::PUT,
+            prep: Prep::MeetingStarted,
+            path: |_, p| format!("/api/v1/meetings/{}/summary", p.meeting),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| Some(json!({ "summary": "会议审议通过。" })),
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "set_meeting_stream",
+            method: Method::PUT,
+            prep: Prep::Meeting,
+            path: |_, p| format!("/api/v1/meetings/{}/stream", p.meeting),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| Some(json!({ "watch_url": "https://live.example.cn/w" })),
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "set_stream_state",
+            method: Method::PUT,
+            prep: Prep::Meeting,
+            path: |_, p| format!("/api/v1/meetings/{}/stream/state", p.meeting),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| Some(json!({ "state": "live" })),
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "set_meeting_replay",
+            method: Method::PUT,
+            prep: Prep::Meeting,
+            path: |_, p| format!("/api/v1/meetings/{}/replay", p.meeting),
+            secret: false,
+            upload: false,
+            body: |_, p, _| {
+                Some(
+                    json!({ "replay_url": "https://live.example.cn/r.mp4", "offsets": [{ "item_id": p.item, "offset_seconds": 60 }] }),
+                )
+            },
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "decision_agenda_items",
+            method: Method::GET,
+            prep: Prep::Consulting,
+            path: |_, p| format!("/api/v1/decisions/{}/agenda-items", p.decision),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "request_attendance",
+            method: Method::POST,
+            prep: Prep::Meeting,
+            path: |_, p| format!("/api/v1/meetings/{}/attendance-requests", p.meeting),
+            secret: false,
+            upload: false,
+            body: |_, _p, n| {
+                Some(
+                    json!({ "name": format!("申请人{n}"), "category": "resident", "reason": "旁听", "email": format!("a{n}@example.cn") }),
+                )
+            },
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "list_attendance_requests",
+            method: Method::GET,
+            prep: Prep::AttendanceRequested,
+            path: |_, p| format!("/api/v1/meetings/{}/attendance-requests", p.meeting),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| None,
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "decide_attendance_request",
+            method: Method::POST,
+            prep: Prep::AttendanceRequested,
+            path: |_, p| format!("/api/v1/attendance-requests/{}/decision", p.request),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| Some(json!({ "approve": true })),
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "lookup_attendance_request",
+            method: Method::POST,
+            prep: Prep::AttendanceRequested,
+            path: |_, _| "/api/v1/attendance-requests/lookup".into(),
+            secret: false,
+            upload: false,
+            body: |_, p, _| Some(json!({ "code": p.code })),
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "withdraw_attendance_request",
+            method: Method::POST,
+            prep: Prep::AttendanceRequested,
+            path: |_, _| "/api/v1/attendance-requests/withdraw".into(),
+            secret: false,
+            upload: false,
+            body: |_, p, _| Some(json!({ "code": p.code })),
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "list_open_days",
+            method: Method::GET,
+            prep: Prep::None,
+            path: |_, _| "/api/v1/open-days".into(),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "create_open_day",
+            method: Method::POST,
+            prep: Prep::None,
+            path: |_, _| "/api/v1/open-days".into(),
+            secret: false,
+            upload: false,
+            body: |f, _p, _| {
+                let mut b = open_day_body(&fresh_venue());
+                b["agency_id"] = json!(f.agency);
+                Some(b)
+            },
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "get_open_day",
+            method: Method::GET,
+            prep: Prep::OpenDay,
+            path: |_, p| format!("/api/v1/open-days/{}", p.open_day),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "update_open_day",
+            method: Method::PUT,
+            prep: Prep::OpenDay,
+            path: |_, p| format!("/api/v1/open-days/{}", p.open_day),
+            secret: false,
+            upload: false,
+            body: |_, p, _| Some(open_day_body(&p.venue)),
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "cancel_open_day",
+            method: Method::POST,
+            prep: Prep::OpenDay,
+            path: |_, p| format!("/api/v1/open-days/{}/cancel", p.open_day),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| Some(json!({ "reason": "场馆检修" })),
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "register_for_open_day",
+            method: Method::POST,
+            prep: Prep::OpenDay,
+            path: |_, p| format!("/api/v1/open-days/{}/registrations", p.open_day),
+            secret: false,
+            upload: false,
+            body: |_, _p, n| Some(json!({ "name": "报名者", "email": format!("r{n}@example.cn") })),
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "list_open_day_registrations",
+            method: Method::GET,
+            prep: Prep::OpenDay,
+            path: |_, p| format!("/api/v1/open-days/{}/registrations", p.open_day),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| None,
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "export_open_day_registrations",
+            method: Method::GET,
+            prep: Prep::OpenDay,
+            path: |_, p| format!("/api/v1/open-days/{}/registrations.csv", p.open_day),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| None,
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "check_in",
+            method: Method::POST,
+            prep: Prep::OpenDay,
+            path: |_, p| format!("/api/v1/open-days/{}/check-ins", p.open_day),
+            secret: false,
+            upload: false,
+            body: |_, p, _| Some(json!({ "code": p.code })),
+            expect: [U, F, Ok, F, Ok, Ok],
+        },
+        Row {
+            op: "lookup_registration",
+            method: Method::POST,
+            prep: Prep::OpenDay,
+            path: |_, _| "/api/v1/open-day-registrations/lookup".into(),
+            secret: false,
+            upload: false,
+            body: |_, p, _| Some(json!({ "code": p.code })),
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "cancel_registration",
+            method: Method::POST,
+            prep: Prep::OpenDay,
+            path: |_, _| "/api/v1/open-day-registrations/cancel".into(),
+            secret: false,
+            upload: false,
+            body: |_, p, _| Some(json!({ "code": p.code })),
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "calendar_events",
+            method: Method::GET,
+            prep: Prep::None,
+            path: |_, _| "/api/v1/calendar".into(),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "calendar_ics",
+            method: Method::GET,
+            prep: Prep::None,
+            path: |_, _| "/api/v1/calendar.ics".into(),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "meeting_ics",
+            method: Method::GET,
+            prep: Prep::Meeting,
+            path: |_, p| format!("/api/v1/meetings/{}/calendar.ics", p.meeting),
+            secret: false,
+            upload: false,
+            body: |_, _p, _| None,
+            expect: [Ok, Ok, Ok, Ok, Ok, Ok],
+        },
+        Row {
+            op: "open_day_ics",
+            method: Method::GET,
+            prep: Prep::OpenDay,
+            path: |_, p| format!("/api/v1/open-days/{}/calendar.ics", p.open_day),
             secret: false,
             upload: false,
             body: |_, _p, _| None,

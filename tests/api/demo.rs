@@ -320,3 +320,35 @@ async fn the_demo_publishes_a_verified_feedback_report() {
     let stats = app.get("/api/v1/statistics/overview", None).await;
     assert!(stats.ok(200)["reports_on_time"].as_u64().unwrap() >= 1, "{}", stats.text);
 }
+
+/// The demo schedules meetings and open days through the staff use-cases: the calendar shows
+/// upcoming meetings, a livestream that is live (its host allowed), an open day with places
+/// left and one with registrations; loading again schedules nothing more.
+#[tokio::test]
+async fn the_demo_schedules_meetings_a_live_stream_and_open_days() {
+    let (mut app, _files, _) = spawn_district().await;
+    app.config.embed_hosts = vec!["https://test-streams.mux.dev".into()];
+    let state = wenji::state::AppState::new(app.db.clone(), app.config.clone(), app.keys.clone());
+    assert_eq!(wenji::demo::schedule_demo_events(&state).await.unwrap(), 5);
+    assert_eq!(wenji::demo::schedule_demo_events(&state).await.unwrap(), 0, "a second load schedules nothing");
+    let events = app.get("/api/v1/calendar", None).await.ok(200).as_array().unwrap().clone();
+    let meetings: Vec<_> = events.iter().filter(|e| e["kind"] == "meeting").collect();
+    let days: Vec<_> = events.iter().filter(|e| e["kind"] == "open_day").collect();
+    assert_eq!((meetings.len(), days.len()), (3, 2), "{events:?}");
+    let live = meetings.iter().find(|e| e["live"] == true).expect("a live stream");
+    let m = app.get(&format!("/api/v1/meetings/{}", live["id"].as_str().unwrap()), None).await.ok(200).clone();
+    assert_eq!(m["stream"]["hls_url"], wenji::demo::DEMO_STREAM);
+    assert!(
+        meetings.iter().filter(|e| e["starts_at"].as_str().unwrap() > chrono::Utc::now().to_rfc3339().as_str()).count()
+            >= 2
+    );
+    assert!(days.iter().all(|d| d["places_left"].as_i64().unwrap() > 0));
+    let registered = days.iter().find(|d| d["places_left"] == 37).expect("the open day with three registrations");
+    let d = app.get(&format!("/api/v1/open-days/{}", registered["id"].as_str().unwrap()), None).await.ok(200).clone();
+    assert_eq!((d["confirmed"].as_i64(), d["registration_open"].as_bool()), (Some(3), Some(true)));
+    // The executive meeting links the published decision it discusses.
+    let executive = meetings.iter().find(|e| e["title"].as_str().unwrap().contains("常务会议")).unwrap();
+    let m = app.get(&format!("/api/v1/meetings/{}", executive["id"].as_str().unwrap()), None).await.ok(200).clone();
+    assert!(m["agenda"][0]["decision_title"].as_str().unwrap().contains("民营经济"), "{m}");
+    assert_eq!(m["agenda"][2]["openness"], "closed");
+}

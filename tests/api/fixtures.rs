@@ -107,6 +107,8 @@ pub async fn spawn_demo_without_comment_limits() -> TestApp {
     let app = TestApp::spawn_with(|c| {
         c.comment_max_per_address = 100_000;
         c.comment_max_per_account = 100_000;
+        c.signup_max_per_address = 100_000;
+        c.embed_hosts = vec!["https://live.example.cn".to_string()];
     })
     .await;
     wenji::demo::load(&app.db).await.unwrap();

@@ -101,6 +101,27 @@ async fn no_public_response_carries_personal_data() {
     .ok(200);
     markers.push(phone);
 
+    // Meetings and open days: an attendance request and a registration with marked private
+    // fields, and a closed agenda item.
+    let soon = |h: i64| (chrono::Utc::now() + chrono::TimeDelta::hours(h)).to_rfc3339();
+    let meeting = json!({ "title": "公开会议", "kind": "hearing", "starts_at": soon(30), "ends_at": soon(32),
+        "venue": "听证室", "attendance_capacity": 5,
+        "agenda": [{ "title": "公开议题", "openness": "both" }, { "title": "内部议题", "openness": "closed" }] });
+    let meeting = app.post("/api/v1/meetings", Some(&staff), meeting).await.ok(201)["id"].as_str().unwrap().to_string();
+    let phone2 = format!("137{}", &uuid::Uuid::new_v4().as_u128().to_string()[..8]);
+    let request = json!({ "name": format!("申请人{marker}"), "category": "resident", "reason": format!("理由{marker}"),
+        "phone": phone2, "email": format!("{marker}.a@example.cn") });
+    app.post(&format!("/api/v1/meetings/{meeting}/attendance-requests"), None, request).await.ok(201);
+    let day = json!({ "title": "开放日", "venue": "区政务服务中心", "starts_at": soon(50), "ends_at": soon(53), "capacity": 1,
+        "registration_opens_at": soon(-1), "registration_closes_at": soon(49), "required_fields": ["id_number"] });
+    let day = app.post("/api/v1/open-days", Some(&staff), day).await.ok(201)["id"].as_str().unwrap().to_string();
+    for (i, id_number) in ["11010519491231002X", "110101199003078515"].into_iter().enumerate() {
+        let r = json!({ "name": format!("报名{marker}{i}"), "phone": phone2, "email": format!("{marker}.o{i}@example.cn"), "id_number": id_number, "organisation": format!("单位{marker}") });
+        app.post(&format!("/api/v1/open-days/{day}/registrations"), None, r).await.ok(201);
+        markers.push(id_number.to_string());
+    }
+    markers.push(phone2);
+
     // Values for parameters, by name.
     let agencies = app.get("/api/v1/agencies?per_page=200", None).await;
     let mut params: BTreeMap<&str, Vec<String>> = BTreeMap::new();
@@ -115,6 +136,8 @@ async fn no_public_response_carries_personal_data() {
     params.insert("year", vec!["2026".into()]);
     params.insert("version", vec!["1".into(), "2".into()]);
     params.insert("tracking_number", vec![tracking]);
+    params.insert("meeting_id", vec![meeting]);
+    params.insert("open_day_id", vec![day]);
     params.insert("attachment_id", vec![hidden_attachment, public_attachment]);
     // Receipts are crawled with a wrong secret: they must not open.
     params.insert("X-Receipt-Secret", vec!["WRONGSECRETWRONGSECRETWRON".into()]);

@@ -20,6 +20,8 @@ mod flood;
 mod head;
 mod leaks;
 mod lifecycle;
+mod meetings;
+mod open_days;
 mod ops;
 mod outbox;
 mod policy_areas;

@@ -77,7 +77,10 @@ async fn security_headers_on_every_answer() {
         assert!(a.headers["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"), "{path}");
         assert!(a.headers.contains_key("referrer-policy"), "{path}");
         assert!(a.headers.contains_key("x-request-id"), "{path}");
-        assert_eq!(a.headers["permissions-policy"], "camera=(self), microphone=(), geolocation=(), payment=()", "{path}");
+        assert_eq!(
+            a.headers["permissions-policy"], "camera=(self), microphone=(), geolocation=(), payment=()",
+            "{path}"
+        );
         // Served over plain HTTP here, so no HSTS (it would be ignored or, behind a
         // misconfigured proxy, lock people out).
         assert!(!a.headers.contains_key("strict-transport-security"), "{path}");

@@ -1687,7 +1687,8 @@ export interface paths {
         };
         /**
          * Calendar events
-         * @description Meetings and open days between `from` and `to` (at most 400 days), soonest first.
+         * @description Meetings and open days between `from` and `to` (at most 400 days; by default from a
+         *     month ago to three months ahead), soonest first.
          */
         get: operations["calendar_events"];
         put?: never;
@@ -16154,9 +16155,9 @@ export interface operations {
     };
     calendar_events: {
         parameters: {
-            query: {
-                from: string;
-                to: string;
+            query?: {
+                from?: string;
+                to?: string;
                 agency_id?: string;
             };
             header?: never;
