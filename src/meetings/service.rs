@@ -269,7 +269,6 @@ async fn change(
 }
 
 async fn tell_attendees(
-    state: &AppState,
     tx: &impl ConnectionTrait,
     m: &meetings::Model,
     kind: &'static str,
@@ -280,7 +279,6 @@ async fn tell_attendees(
         let message = Message { kind, to, subject: subject.clone(), body: body.clone() };
         crate::outbox::service::enqueue(tx, message).await?;
     }
-    let _ = state;
     Ok(())
 }
 
@@ -302,7 +300,7 @@ pub async fn cancel(state: &AppState, actor: &Actor, id: Uuid, reason: String) -
     let when = china_time_label(m.starts_at);
     let subject = format!("会议取消通知：{}", m.title);
     let body = format!("您申请列席的会议「{}」（原定 {when}）已取消。\n原因：{reason}\n", m.title);
-    tell_attendees(state, &tx, &m, "meeting_cancelled", subject, body).await?;
+    tell_attendees(&tx, &m, "meeting_cancelled", subject, body).await?;
     tx.commit().await?;
     view(state, m).await
 }
@@ -408,7 +406,7 @@ pub async fn move_stream(state: &AppState, actor: &Actor, id: Uuid, to: StreamSt
         let url = format!("{}/meetings/{}", state.config.public_url.trim_end_matches('/'), m.id);
         let subject = format!("直播开始：{}", m.title);
         let body = format!("会议「{}」的网络直播已经开始。\n观看：{url}\n", m.title);
-        tell_attendees(state, &tx, &m, "stream_live", subject, body).await?;
+        tell_attendees(&tx, &m, "stream_live", subject, body).await?;
     }
     tx.commit().await?;
     let saved = store::find(state.db.conn(), id).await?.ok_or_else(not_found)?;
