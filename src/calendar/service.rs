@@ -25,6 +25,7 @@ const MAX_EVENTS: u64 = 1000;
 
 /// One event of the calendar.
 #[derive(Object, Clone, Debug, PartialEq, Eq)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CalendarEvent {
     pub kind: EventKind,
     pub id: Uuid,

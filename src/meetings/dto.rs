@@ -9,6 +9,7 @@ use super::model::{AttendanceStatus, AttendeeCategory, MeetingKind, MeetingStatu
 use crate::http::pagination::PageMeta;
 
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AgendaItemInput {
     /// The existing item's id when editing (keeps its replay offset); absent for a new item.
     pub id: Option<Uuid>,
@@ -20,6 +21,7 @@ pub struct AgendaItemInput {
 }
 
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MeetingInput {
     /// The agency holding it; staff may leave it out (their own). The platform admin gives it.
     pub agency_id: Option<Uuid>,
@@ -43,6 +45,7 @@ pub struct MeetingInput {
 }
 
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CancelInput {
     /// Shown to the public.
     #[oai(validator(max_length = 4000))]
@@ -50,6 +53,7 @@ pub struct CancelInput {
 }
 
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SummaryInput {
     /// What the meeting decided, public (会议纪要摘要).
     #[oai(validator(max_length = 40000))]
@@ -57,6 +61,7 @@ pub struct SummaryInput {
 }
 
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct StreamInput {
     /// A page where the stream is watched (https, on an allowed host).
     #[oai(validator(max_length = 2000))]
@@ -70,11 +75,13 @@ pub struct StreamInput {
 }
 
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct StreamStateInput {
     pub state: StreamState,
 }
 
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ReplayOffsetInput {
     pub item_id: Uuid,
     /// Seconds from the start of the replay; absent clears it.
@@ -82,6 +89,7 @@ pub struct ReplayOffsetInput {
 }
 
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ReplayInput {
     /// The recording (https, on an allowed host); absent removes it.
     #[oai(validator(max_length = 2000))]
@@ -94,6 +102,7 @@ pub struct ReplayInput {
 /// One agenda item. `replay_link` is set only for streamed items of a meeting with a
 /// replay; a closed item never carries a link.
 #[derive(Object, Clone, Debug, PartialEq, Eq)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AgendaItem {
     pub id: Uuid,
     pub position: i32,
@@ -108,6 +117,7 @@ pub struct AgendaItem {
 
 /// The livestream, present only when some agenda item is streamed.
 #[derive(Object, Clone, Debug, PartialEq, Eq)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Stream {
     pub state: StreamState,
     pub watch_url: Option<String>,
@@ -118,6 +128,7 @@ pub struct Stream {
 
 /// Attendance (列席), present when the meeting takes requests.
 #[derive(Object, Clone, Debug, PartialEq, Eq)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Attendance {
     pub capacity: i32,
     pub approved: i32,
@@ -128,6 +139,7 @@ pub struct Attendance {
 }
 
 #[derive(Object, Clone, Debug, PartialEq, Eq)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Meeting {
     pub id: Uuid,
     pub agency_id: Uuid,
@@ -149,6 +161,7 @@ pub struct Meeting {
 
 /// A meeting in a list.
 #[derive(Object, Clone, Debug, PartialEq, Eq)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MeetingSummary {
     pub id: Uuid,
     pub agency_id: Uuid,
@@ -165,6 +178,7 @@ pub struct MeetingSummary {
 }
 
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MeetingPage {
     pub items: Vec<MeetingSummary>,
     pub meta: PageMeta,
@@ -172,6 +186,7 @@ pub struct MeetingPage {
 
 /// An agenda item that concerns a decision, with its meeting.
 #[derive(Object, Clone, Debug, PartialEq, Eq)]
+#[oai(skip_serializing_if_is_none)]
 pub struct DecisionAgendaItem {
     pub meeting_id: Uuid,
     pub meeting_title: String,
@@ -182,6 +197,7 @@ pub struct DecisionAgendaItem {
 }
 
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AttendanceRequestInput {
     #[oai(validator(max_length = 200))]
     pub name: String,
@@ -201,6 +217,7 @@ pub struct AttendanceRequestInput {
 
 /// An attendance request as the applicant sees it (through the code).
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OwnAttendanceRequest {
     pub id: Uuid,
     pub meeting_id: Uuid,
@@ -215,12 +232,14 @@ pub struct OwnAttendanceRequest {
 
 /// Answer to a new request: keep the code, it is shown once.
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AttendanceReceipt {
     pub code: String,
     pub request: OwnAttendanceRequest,
 }
 
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CodeInput {
     #[oai(validator(max_length = 200))]
     pub code: String,
@@ -228,6 +247,7 @@ pub struct CodeInput {
 
 /// A request as the meeting's agency sees it, contact included.
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct StaffAttendanceRequest {
     pub id: Uuid,
     pub name: String,
@@ -243,6 +263,7 @@ pub struct StaffAttendanceRequest {
 }
 
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AttendanceList {
     pub items: Vec<StaffAttendanceRequest>,
     pub capacity: i32,
@@ -250,6 +271,7 @@ pub struct AttendanceList {
 }
 
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AttendanceDecisionInput {
     pub approve: bool,
     /// Required when declining; the applicant sees it.

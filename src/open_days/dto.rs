@@ -8,6 +8,7 @@ use super::model::{OpenDayStatus, PersonalField, RegistrationStatus};
 use crate::http::pagination::PageMeta;
 
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OpenDayInput {
     /// The agency holding it; staff may leave it out (their own).
     pub agency_id: Option<Uuid>,
@@ -33,6 +34,7 @@ pub struct OpenDayInput {
 }
 
 #[derive(Object, Clone, Debug, PartialEq, Eq)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OpenDay {
     pub id: Uuid,
     pub agency_id: Uuid,
@@ -59,12 +61,14 @@ pub struct OpenDay {
 }
 
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OpenDayPage {
     pub items: Vec<OpenDay>,
     pub meta: PageMeta,
 }
 
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RegistrationInput {
     #[oai(validator(max_length = 100))]
     pub name: String,
@@ -80,6 +84,7 @@ pub struct RegistrationInput {
 
 /// A registration as its holder sees it (through the code).
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OwnRegistration {
     pub id: Uuid,
     pub open_day_id: Uuid,
@@ -100,12 +105,14 @@ pub struct OwnRegistration {
 
 /// Answer to a registration: `confirmed` or `waitlisted`, and the code, shown once.
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RegistrationReceipt {
     pub code: String,
     pub registration: OwnRegistration,
 }
 
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RegistrationCodeInput {
     /// The confirmation code as printed, or the QR code's content.
     #[oai(validator(max_length = 200))]
@@ -114,6 +121,7 @@ pub struct RegistrationCodeInput {
 
 /// A registration as the agency sees it, personal fields included.
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct StaffRegistration {
     pub id: Uuid,
     pub status: RegistrationStatus,
@@ -130,6 +138,7 @@ pub struct StaffRegistration {
 }
 
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RegistrationPage {
     pub items: Vec<StaffRegistration>,
     pub meta: PageMeta,
@@ -140,6 +149,7 @@ pub struct RegistrationPage {
 
 /// The answer at the door.
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CheckInResult {
     pub registration: StaffRegistration,
     /// False when the person was checked in before (the time is the first check-in's).
@@ -147,6 +157,7 @@ pub struct CheckInResult {
 }
 
 #[derive(Object, Clone, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OpenDayCancelInput {
     #[oai(validator(max_length = 4000))]
     pub reason: String,
