@@ -62,7 +62,10 @@ async function noSidewaysScroll(page) {
   assert.ok(scrollWidth <= vw, `page is ${scrollWidth}px wide in a ${vw}px viewport`)
 }
 
-/** A `datetime-local` value in Beijing time, `days` from today, at `hhmm`. */
+/**
+ * A `datetime-local` value in Beijing time, `days` from today, at `hhmm`.
+ * @param {number} days @param {string} hhmm
+ */
 function beijingInput(days, hhmm) {
   const d = new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000)
   return `${d.toISOString().slice(0, 10)}T${hhmm}`
