@@ -7,7 +7,22 @@ interface DetectedBarcode {
 interface BarcodeDetectorLike {
   detect(source: HTMLVideoElement): Promise<DetectedBarcode[]>
 }
-type BarcodeDetectorCtor = new (options?: { formats?: string[] }) => BarcodeDetectorLike
+interface BarcodeDetectorCtor {
+  new (options?: { formats?: string[] }): BarcodeDetectorLike
+  getSupportedFormats?: () => Promise<string[]>
+}
+
+/** The browser's own detector, when it exists and reads QR codes (some platforms have none). */
+async function nativeDetector(): Promise<BarcodeDetectorCtor | null> {
+  const Detector = (globalThis as unknown as { BarcodeDetector?: BarcodeDetectorCtor }).BarcodeDetector
+  if (!Detector) return null
+  try {
+    const formats = (await Detector.getSupportedFormats?.()) ?? ['qr_code']
+    return formats.includes('qr_code') ? Detector : null
+  } catch {
+    return null
+  }
+}
 
 export interface Scanner {
   stop: () => void
@@ -23,7 +38,7 @@ export function cameraAvailable(): boolean {
  * camera is then stopped. Throws when the camera cannot be opened (refused, none there).
  */
 export async function startScanner(video: HTMLVideoElement, onCode: (text: string) => void): Promise<Scanner> {
-  const Detector = (globalThis as unknown as { BarcodeDetector?: BarcodeDetectorCtor }).BarcodeDetector
+  const Detector = await nativeDetector()
   if (Detector) {
     const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false })
     let stopped = false
