@@ -3,9 +3,14 @@
 // time is refused, naming the first); staff check people in at the door on a phone; the
 // waiting list moves up when someone cancels. One server; the journeys are independent.
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { chromium } from 'playwright-core'
+import QRCode from 'qrcode'
 import { assertNoSeriousViolations } from './lib/axe.mjs'
-import { launchBrowser, stepper, watchPage } from './lib/browser.mjs'
+import { CHROMIUM, launchBrowser, stepper, watchPage } from './lib/browser.mjs'
 import { startServer } from './lib/server.mjs'
 import { apiCall, PASSWORD, tokenFor } from './lib/seed.mjs'
 
@@ -102,6 +107,27 @@ async function seedOpenDay(o) {
 /** @param {string} dayId @param {string} name @param {string} phone */
 async function register(dayId, name, phone) {
   return apiCall(server.baseUrl, `/open-days/${dayId}/registrations`, { body: { name, phone } })
+}
+
+/**
+ * A few seconds of video showing one QR code, as Chromium's fake camera reads it (Y4M, 4:2:0).
+ * @param {string} text @param {string} file
+ */
+function qrVideo(text, file) {
+  const W = 640
+  const H = 480
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' })
+  const n = qr.modules.size
+  const scale = Math.floor(360 / (n + 8))
+  const x0 = (W - scale * (n + 8)) >> 1
+  const y0 = (H - scale * (n + 8)) >> 1
+  const luma = Buffer.alloc(W * H, 235)
+  for (let r = 0; r < n; r++)
+    for (let c = 0; c < n; c++)
+      if (qr.modules.get(r, c))
+        for (let y = 0; y < scale; y++) luma.fill(16, (y0 + (r + 4) * scale + y) * W + x0 + (c + 4) * scale, (y0 + (r + 4) * scale + y) * W + x0 + (c + 5) * scale)
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, Buffer.alloc(W * H / 2, 128)])
+  writeFileSync(file, Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`), ...Array(10).fill(frame)]))
 }
 
 describe('meetings and open days in the console', () => {
@@ -249,6 +275,46 @@ describe('meetings and open days in the console', () => {
     })
     assert.deepEqual(problems, [])
     await context.close()
+  })
+
+  test('(2b) check-in by scanning the QR code with the camera', async () => {
+    const now = Date.now()
+    const startsAt = now + 2 * 60_000
+    const endsAt = Math.min(now + 3 * 3_600_000, endOfBeijingDay())
+    assert.ok(endsAt > startsAt + 60_000, 'too close to midnight in Beijing to hold an open day today')
+    const day = await seedOpenDay({ title: '发改委政务开放日（扫码）', venue: '示范区发改委三楼会议室', capacity: 20, startsAt, endsAt })
+    const reg = await register(day.id, '周扫码', '13700000001')
+    // Chromium's fake camera shows the QR code the resident would hold up.
+    const dir = mkdtempSync(join(tmpdir(), 'wenji-qr-'))
+    const video = join(dir, 'qr.y4m')
+    qrVideo(`WJOD:${reg.code}`, video)
+    const camBrowser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+    })
+    try {
+      const context = await camBrowser.newContext({ viewport: { width: 360, height: 740 }, baseURL: server.baseUrl, permissions: ['camera'] })
+      await context.addInitScript(() => localStorage.setItem('wenji.locale', 'zh-CN'))
+      const page = await context.newPage()
+      page.setDefaultTimeout(15_000)
+      const problems = watchPage(page)
+      const step = stepper(page, 'ev2b-scan')
+      await step('scan the code: checked in, and the camera is closed', async () => {
+        await signIn(page, STAFF)
+        await page.goto(`/console/open-days/${day.id}/check-in`)
+        await page.getByRole('button', { name: '扫码' }).click()
+        const result = page.getByTestId('check-in-result')
+        await result.getByText('签到成功').waitFor()
+        await result.getByText('周扫码').waitFor()
+        assert.equal(await page.locator('video').count(), 0)
+        await page.getByRole('button', { name: '扫码' }).waitFor()
+      })
+      assert.deepEqual(problems, [])
+    } finally {
+      await camBrowser.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   test('(3) past capacity a resident waits, and moves up when someone cancels', async () => {
