@@ -1,6 +1,7 @@
 import type { MessageSchema } from './zh-CN'
 import { enStatistics } from './en.statistics'
 import { enDecisions } from './en.decisions'
+import { enConsoleEvents } from './en.console-events'
 import { enFeedback } from './en.feedback'
 
 // English: the same keys as zh-CN.ts (the type makes a missing or extra key an error).
@@ -8,6 +9,7 @@ import { enFeedback } from './en.feedback'
 const en: MessageSchema = {
   ...enDecisions,
   ...enFeedback,
+  ...enConsoleEvents,
   app: {
     name: 'Wenji',
     nameLatin: '问计',

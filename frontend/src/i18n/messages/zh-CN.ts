@@ -4,11 +4,13 @@
 
 import { zhStatistics } from './zh-CN.statistics'
 import { zhDecisions } from './zh-CN.decisions'
+import { zhConsoleEvents } from './zh-CN.console-events'
 import { zhFeedback } from './zh-CN.feedback'
 
 const zhCN = {
   ...zhDecisions,
   ...zhFeedback,
+  ...zhConsoleEvents,
   app: {
     name: '问计',
     nameLatin: 'Wenji',
