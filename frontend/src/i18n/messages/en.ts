@@ -2,12 +2,14 @@ import type { MessageSchema } from './zh-CN'
 import { enStatistics } from './en.statistics'
 import { enDecisions } from './en.decisions'
 import { enFeedback } from './en.feedback'
+import { enEvents } from './en.events'
 
 // English: the same keys as zh-CN.ts (the type makes a missing or extra key an error).
 
 const en: MessageSchema = {
   ...enDecisions,
   ...enFeedback,
+  ...enEvents,
   app: {
     name: 'Wenji',
     nameLatin: '问计',

@@ -5,10 +5,12 @@
 import { zhStatistics } from './zh-CN.statistics'
 import { zhDecisions } from './zh-CN.decisions'
 import { zhFeedback } from './zh-CN.feedback'
+import { zhEvents } from './zh-CN.events'
 
 const zhCN = {
   ...zhDecisions,
   ...zhFeedback,
+  ...zhEvents,
   app: {
     name: '问计',
     nameLatin: 'Wenji',
