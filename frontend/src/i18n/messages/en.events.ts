@@ -58,7 +58,7 @@ export const enEvents: Widen<typeof zhEvents> = {
     openness: { closed: 'Closed', attendance: 'Open to attend', livestream: 'Streamed', both: 'Attend or watch' },
     decisionLink: 'Related decision: {name}',
     replayItem: 'Watch this item’s replay',
-    replayItemLabel: 'Watch the replay of: {name}',
+    replayItemLabel: 'Watch this item’s replay: {name}',
     streamTitle: 'Livestream',
     streamStates: { scheduled: 'Not started yet', live: 'Live now', ended: 'The livestream has ended', cancelled: 'The livestream is cancelled' },
     liveNow: 'Live now',
