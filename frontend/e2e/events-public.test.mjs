@@ -249,6 +249,12 @@ describe('open days and meetings, as residents', () => {
       await c.page.goto(`/open-days/${shared.dayId}`)
       await c.page.getByRole('heading', { level: 2, name: 'Your registration' }).waitFor()
       await assertNoSeriousViolations(c.page, 'the open day (en, desktop)')
+      await c.page.goto('/calendar')
+      await c.page.getByRole('heading', { level: 1, name: 'Meetings & open days' }).waitFor()
+      // On a desktop the month comes first.
+      assert.equal(await c.page.getByRole('button', { name: 'Month', exact: true }).getAttribute('aria-pressed'), 'true')
+      await c.page.locator('table.month-grid').waitFor()
+      await assertNoSeriousViolations(c.page, 'the calendar (en, desktop, month)')
     })
 
     for (const x of [a, b, c]) {

@@ -66,7 +66,8 @@ export const enEvents: Widen<typeof zhEvents> = {
     watchLink: 'Watch on the livestream page',
     replayWhole: 'Watch the whole replay',
     noStreamYet: 'Watch here once the livestream starts.',
-    playerFailed: 'This browser cannot play the livestream in the page; use the link below.',
+    playerFailed: 'The livestream cannot be played in the page right now. Reload later, or use the link below.',
+    playerFailedNoLink: 'The livestream cannot be played in the page right now. Reload later.',
     attendanceTitle: 'Apply to attend',
     attendanceIntro:
       'Residents, companies, organisations and others may apply to attend the items marked “Open to attend” in person. The agency reviews each application and lets you know.',
