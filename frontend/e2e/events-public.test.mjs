@@ -22,7 +22,7 @@ const HOUR = 3600_000
 let server
 /** @type {import('playwright-core').Browser} */
 let browser
-const shared = { dayId: '', meetingId: '', decisionId: '', dayStartsAt: '', codeA: '', codeB: '' }
+const shared = { token: '', dayId: '', meetingId: '', decisionId: '', dayStartsAt: '', codeA: '', codeB: '' }
 
 /** The Beijing day of an instant, `YYYY-MM-DD`. */
 const beijingDay = (/** @type {number} */ ms) => new Date(ms + 8 * HOUR).toISOString().slice(0, 10)
@@ -31,6 +31,7 @@ before(async () => {
   server = await startServer()
   browser = await launchBrowser()
   const token = await tokenFor(server.baseUrl, 'fgw.staff@wenji.demo')
+  shared.token = token
   const now = Date.now()
   // An open day later today in Beijing (an hour from now, or just before midnight), one place.
   const midnight = Date.parse(`${beijingDay(now)}T00:00:00+08:00`) + 24 * HOUR
@@ -281,11 +282,22 @@ describe('open days and meetings, as residents', () => {
       assert.equal(await closed.getByRole('link').count(), 0)
       await streamed.getByRole('link', { name: `相关决策事项：${DECISION_TITLE}` }).waitFor()
     })
-    await step('the livestream plays in a <video>, with a link to its page', async () => {
+    await step('before the livestream: a note and the link to its page, no player yet', async () => {
       await page.getByRole('heading', { level: 2, name: '网络直播' }).waitFor()
-      await page.getByTestId('hls-player').waitFor()
-      assert.equal(await page.getByRole('link', { name: '到直播页面观看' }).getAttribute('href'), 'https://live.example.cn/hearing')
       await page.getByText('直播尚未开始').waitFor()
+      assert.equal(await page.getByTestId('hls-player').count(), 0)
+      assert.equal(await page.getByRole('link', { name: '到直播页面观看' }).getAttribute('href'), 'https://live.example.cn/hearing')
+    })
+    await step('live: the 直播中 marker and the HLS player in a <video>, with the link to its page', async () => {
+      await apiCall(server.baseUrl, `/meetings/${shared.meetingId}/stream/state`, { token: shared.token, method: 'PUT', body: { state: 'live' } })
+      await page.reload()
+      await page.getByRole('heading', { level: 2, name: /网络直播/ }).waitFor()
+      await page.locator('.live-badge').first().getByText('直播中').waitFor()
+      await page.getByTestId('hls-player').waitFor()
+      // The playlist is attached: natively (the playlist itself) or through hls.js (a blob: media source).
+      const src = await page.waitForFunction(() => /** @type {HTMLVideoElement | null} */ (document.querySelector('[data-testid="hls-player"]'))?.src || null)
+      assert.match(String(await src.jsonValue()), /^(blob:|https:\/\/live\.example\.cn\/hearing\/index\.m3u8)/)
+      assert.equal(await page.getByRole('link', { name: '到直播页面观看' }).getAttribute('href'), 'https://live.example.cn/hearing')
       const ics = await page.getByRole('link', { name: '添加到日历' }).getAttribute('href')
       assert.equal(ics, `/api/v1/meetings/${shared.meetingId}/calendar.ics`)
       const file = await fetchText(page, /** @type {string} */ (ics))
