@@ -225,6 +225,7 @@ describe('open days and meetings, as residents', () => {
       assert.equal(await a.page.evaluate(() => document.activeElement?.textContent?.trim()), '不取消')
       await a.page.getByRole('button', { name: '确定取消报名' }).click()
       await a.page.getByText('报名已取消。').waitFor()
+      assert.equal(await a.page.evaluate(() => document.activeElement?.textContent?.trim()), '报名已取消。')
       await a.page.getByTestId('registration-status').getByText('已取消').waitFor()
       assert.equal(await a.page.getByTestId('qr-code').count(), 0)
     })
