@@ -78,6 +78,33 @@ export const routes = [
     meta: { titleKey: 'statistics.title' },
   },
   {
+    path: '/calendar',
+    name: 'calendar',
+    component: () => import('@/views/CalendarView.vue'),
+    meta: { titleKey: 'calendar.title' },
+  },
+  {
+    path: '/meetings/:id',
+    name: 'meeting',
+    component: () => import('@/views/MeetingView.vue'),
+    props: true,
+    meta: { titleKey: 'meeting.pageTitle' },
+  },
+  {
+    path: '/open-days/:id',
+    name: 'open-day',
+    component: () => import('@/views/OpenDayView.vue'),
+    props: true,
+    meta: { titleKey: 'openDay.pageTitle' },
+  },
+  {
+    path: '/open-days/:id/confirmation',
+    name: 'open-day-confirmation',
+    component: () => import('@/views/OpenDayConfirmationView.vue'),
+    props: true,
+    meta: { titleKey: 'openDay.confirmationTitle' },
+  },
+  {
     path: '/console',
     component: () => import('@/views/console/ConsoleLayout.vue'),
     meta: { requiresAuth: true },

@@ -3,6 +3,7 @@ import { enStatistics } from './en.statistics'
 import { enDecisions } from './en.decisions'
 import { enConsoleEvents } from './en.console-events'
 import { enFeedback } from './en.feedback'
+import { enEvents } from './en.events'
 
 // English: the same keys as zh-CN.ts (the type makes a missing or extra key an error).
 
@@ -10,6 +11,7 @@ const en: MessageSchema = {
   ...enDecisions,
   ...enFeedback,
   ...enConsoleEvents,
+  ...enEvents,
   app: {
     name: 'Wenji',
     nameLatin: '问计',

@@ -6,11 +6,13 @@ import { zhStatistics } from './zh-CN.statistics'
 import { zhDecisions } from './zh-CN.decisions'
 import { zhConsoleEvents } from './zh-CN.console-events'
 import { zhFeedback } from './zh-CN.feedback'
+import { zhEvents } from './zh-CN.events'
 
 const zhCN = {
   ...zhDecisions,
   ...zhFeedback,
   ...zhConsoleEvents,
+  ...zhEvents,
   app: {
     name: '问计',
     nameLatin: 'Wenji',
