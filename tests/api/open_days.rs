@@ -103,6 +103,9 @@ async fn register_waitlist_cancel_promote_and_check_in() {
     let d = app.request(Method::PUT, &format!("/api/v1/open-days/{day}"), Some(&staff), Some(more.clone())).await;
     assert_eq!((d.ok(200)["confirmed"].as_i64(), d.body["waiting"].as_i64()), (Some(4), Some(0)));
     assert_eq!(look(code_of(&fourth)).await.ok(200)["status"], "confirmed");
+    // Everyone with an e-mail address was told: five registrations, three promotions.
+    assert_eq!(outbox_count(&app, "open_day_registration").await, 5);
+    assert_eq!(outbox_count(&app, "open_day_promoted").await, 3);
     // Fewer places than confirmed is refused.
     more["capacity"] = json!(3);
     let a = app.request(Method::PUT, &format!("/api/v1/open-days/{day}"), Some(&staff), Some(more)).await;
