@@ -45,14 +45,18 @@ fn page_url(state: &AppState, d: &open_days::Model) -> String {
     format!("{}/open-days/{}", state.config.public_url.trim_end_matches('/'), d.id)
 }
 
+/// The holder's view. `position`: the place on the waiting list when known (just joined: the
+/// last), else counted.
 async fn own(
     state: &AppState,
     r: open_day_registrations::Model,
     d: &open_days::Model,
     code: Option<&str>,
+    position: Option<i64>,
 ) -> AppResult<OwnRegistration> {
-    let waiting_position = match (r.status, r.waitlist_seq) {
-        (RegistrationStatus::Waitlisted, Some(seq)) => {
+    let waiting_position = match (r.status, r.waitlist_seq, position) {
+        (RegistrationStatus::Waitlisted, _, Some(p)) => Some(p),
+        (RegistrationStatus::Waitlisted, Some(seq), None) => {
             Some(store::waiting_before(state.db.conn(), d.id, seq).await? as i64 + 1)
         }
         _ => None,
@@ -149,11 +153,13 @@ pub async fn register(
     };
     let tx = state.db.write().await?;
     // The open day's row first: this is where registrations queue.
+    let mut position = None;
     if !store::take_place(&tx, d.id).await? {
-        let Some(seq) = store::join_waitlist(&tx, d.id).await? else { return Err(cancelled()) };
+        let Some((seq, place)) = store::join_waitlist(&tx, d.id).await? else { return Err(cancelled()) };
         row.status = RegistrationStatus::Waitlisted;
         row.waitlist_seq = Some(seq);
         row.confirmed_at = None;
+        position = Some(place);
     }
     limit.count(&tx, address.as_ref(), now).await?;
     match store::insert_registration(&tx, row.clone()).await {
@@ -167,7 +173,7 @@ pub async fn register(
         crate::outbox::service::enqueue(&tx, message).await?;
     }
     tx.commit().await?;
-    let registration = own(state, row, &d, Some(&code)).await?;
+    let registration = own(state, row, &d, Some(&code), position).await?;
     Ok(RegistrationReceipt { code, registration })
 }
 
@@ -230,7 +236,7 @@ async fn by_code(state: &AppState, code: &str) -> AppResult<(open_day_registrati
 
 pub async fn lookup(state: &AppState, code: &str) -> AppResult<OwnRegistration> {
     let (r, d) = by_code(state, code).await?;
-    own(state, r, &d, Some(code)).await
+    own(state, r, &d, Some(code), None).await
 }
 
 /// Cancels with the code: a confirmed place goes to the first person waiting, in the same
@@ -238,7 +244,7 @@ pub async fn lookup(state: &AppState, code: &str) -> AppResult<OwnRegistration> 
 pub async fn cancel(state: &AppState, code: &str) -> AppResult<OwnRegistration> {
     let (r, d) = by_code(state, code).await?;
     if r.status == RegistrationStatus::Cancelled {
-        return own(state, r, &d, Some(code)).await;
+        return own(state, r, &d, Some(code), None).await;
     }
     let tx = state.db.write().await?;
     store::lock(&tx, d.id).await?;
@@ -259,7 +265,7 @@ pub async fn cancel(state: &AppState, code: &str) -> AppResult<OwnRegistration> 
     tx.commit().await?;
     let r = store::registration(state.db.conn(), r.id).await?.ok_or_else(registration_not_found)?;
     let d = store::find(state.db.conn(), d.id).await?.ok_or_else(day_not_found)?;
-    own(state, r, &d, Some(code)).await
+    own(state, r, &d, Some(code), None).await
 }
 
 /// Checks a person in by the code typed or the QR code scanned: only a confirmed

@@ -71,13 +71,14 @@ pub async fn take_place(db: &impl ConnectionTrait, id: Uuid) -> AppResult<bool> 
     Ok(r.rows_affected == 1)
 }
 
-/// Joins the waiting list: the next number, or `None` when the day was cancelled meanwhile.
-pub async fn join_waitlist(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<i64>> {
+/// Joins the waiting list: the next number and the place in the list (the last, so the
+/// number waiting), or `None` when the day was cancelled meanwhile.
+pub async fn join_waitlist(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<(i64, i64)>> {
     let sql = "UPDATE open_days SET waitlist_seq = waitlist_seq + 1, waiting_count = waiting_count + 1 \
-               WHERE id = $1 AND status = 'scheduled' RETURNING waitlist_seq";
+               WHERE id = $1 AND status = 'scheduled' RETURNING waitlist_seq, waiting_count";
     let row = db.query_one_raw(statement(db.get_database_backend(), sql, vec![id.into()])).await?;
     Ok(match row {
-        Some(r) => Some(r.try_get::<i64>("", "waitlist_seq")?),
+        Some(r) => Some((r.try_get::<i64>("", "waitlist_seq")?, i64::from(r.try_get::<i32>("", "waiting_count")?))),
         None => None,
     })
 }
