@@ -71,6 +71,27 @@ impl Venue {
     }
 }
 
+/// Events (meetings or open days) that end after `from`, start before `to` and belong to
+/// `agency`, each bound only when given: the filter of every event list and the calendar.
+pub fn period_filter<C: sea_orm::ColumnTrait>(
+    [starts, ends, agency_col]: [C; 3],
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    agency: Option<Uuid>,
+) -> sea_orm::Condition {
+    let mut cond = sea_orm::Condition::all();
+    if let Some(f) = from {
+        cond = cond.add(ends.gt(f));
+    }
+    if let Some(t) = to {
+        cond = cond.add(starts.lt(t));
+    }
+    if let Some(a) = agency {
+        cond = cond.add(agency_col.eq(a));
+    }
+    cond
+}
+
 /// Takes the venue for `schedule` in the caller's transaction, or answers 409
 /// `venue_clash` naming the event already there. `except` is the event being changed.
 pub async fn claim(

@@ -8,10 +8,10 @@ use uuid::Uuid;
 
 use super::dto::{AttendanceList, AttendanceReceipt, OwnAttendanceRequest};
 use super::model::{AttendanceStatus, AttendeeCategory, MeetingStatus};
-use super::service::not_found as meeting_not_found;
+use super::service::{not_found as meeting_not_found, staff_meeting};
 use super::{store, views};
 use crate::audit::{self, Entry};
-use crate::authz::{Action, Actor};
+use crate::authz::Actor;
 use crate::db::{Timestamp, new_id};
 use crate::entities::{attendance_requests, meetings};
 use crate::error::{AppError, AppResult, FieldIssue, Issues};
@@ -161,13 +161,6 @@ fn changed() -> AppError {
         code: "request_changed",
         message: t!("该申请刚被处理或撤回，请刷新。", "The request was decided or withdrawn meanwhile; reload."),
     }
-}
-
-async fn staff_meeting(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<meetings::Model> {
-    actor.principal()?;
-    let m = store::find(state.db.conn(), id).await?.ok_or_else(meeting_not_found)?;
-    actor.authorize(Action::ActFor(m.agency_id))?;
-    Ok(m)
 }
 
 pub async fn list(state: &AppState, actor: &Actor, meeting_id: Uuid) -> AppResult<AttendanceList> {

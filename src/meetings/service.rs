@@ -54,7 +54,7 @@ pub fn agency_for(actor: &Actor, given: Option<Uuid>) -> AppResult<Uuid> {
 }
 
 /// A meeting, for staff of its agency (others: 403; signed out: 401).
-async fn staff_meeting(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<meetings::Model> {
+pub async fn staff_meeting(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<meetings::Model> {
     actor.principal()?;
     let m = store::find(state.db.conn(), id).await?.ok_or_else(not_found)?;
     actor.authorize(Action::ActFor(m.agency_id))?;

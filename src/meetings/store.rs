@@ -3,8 +3,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -117,16 +116,7 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> AppResult<(Vec<meetings::Model>, u64)> {
-    let mut cond = Condition::all();
-    if let Some(f) = from {
-        cond = cond.add(M::EndsAt.gt(f));
-    }
-    if let Some(t) = to {
-        cond = cond.add(M::StartsAt.lt(t));
-    }
-    if let Some(a) = agency {
-        cond = cond.add(M::AgencyId.eq(a));
-    }
+    let mut cond = crate::venues::period_filter([M::StartsAt, M::EndsAt, M::AgencyId], from, to, agency);
     if let Some(s) = status {
         cond = cond.add(M::Status.eq(s.as_str()));
     }

@@ -6,8 +6,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -173,16 +172,7 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> AppResult<(Vec<open_days::Model>, u64)> {
-    let mut cond = Condition::all();
-    if let Some(f) = from {
-        cond = cond.add(D::EndsAt.gt(f));
-    }
-    if let Some(t) = to {
-        cond = cond.add(D::StartsAt.lt(t));
-    }
-    if let Some(a) = agency {
-        cond = cond.add(D::AgencyId.eq(a));
-    }
+    let cond = crate::venues::period_filter([D::StartsAt, D::EndsAt, D::AgencyId], from, to, agency);
     let q = open_days::Entity::find().filter(cond);
     let total = q.clone().count(db).await?;
     let rows = q.order_by_asc(D::StartsAt).order_by_asc(D::Id).offset(offset).limit(limit).all(db).await?;
