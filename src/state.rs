@@ -30,6 +30,10 @@ pub struct Inner {
     pub export_slots: std::sync::Arc<tokio::sync::Semaphore>,
     /// Published decisions with their consultation, for comment reads.
     pub consultations: TtlCache<(crate::entities::decisions::Model, crate::entities::consultations::Model)>,
+    /// Sections of a version by (decision, version number): versions never change.
+    pub section_labels: TtlCache<std::sync::Arc<std::collections::HashMap<uuid::Uuid, String>>, (uuid::Uuid, i32)>,
+    /// This node's comment writer (group commit).
+    pub intake: crate::comments::intake::Intake,
     /// The facts behind the statistics, by filter, for `WENJI_STATISTICS_CACHE_MS`.
     pub statistics: TtlCache<std::sync::Arc<crate::statistics::queries::Facts>, String>,
 }
@@ -59,6 +63,8 @@ impl AppState {
             diff_slots: tokio::sync::Semaphore::new(2),
             consultations: TtlCache::new(ttl),
             statistics: TtlCache::new(statistics_ttl),
+            section_labels: TtlCache::new(std::time::Duration::from_secs(600)),
+            intake: Default::default(),
         }))
     }
 }

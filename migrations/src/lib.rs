@@ -15,6 +15,7 @@ mod m20261130_000008_receipt_key_ids;
 mod m20261130_000009_feedback;
 mod m20261130_000010_outbox;
 mod m20261130_000011_meetings;
+mod m20261130_000012_comment_pages;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000009_feedback::Migration),
             Box::new(m20261130_000010_outbox::Migration),
             Box::new(m20261130_000011_meetings::Migration),
+            Box::new(m20261130_000012_comment_pages::Migration),
         ]
     }
 }

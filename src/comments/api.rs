@@ -111,12 +111,21 @@ impl CommentsApi {
         sort: Query<Option<CommentOrder>>,
         #[oai(validator(minimum(value = "1"), maximum(value = "1000000")))] page: Query<Option<u64>>,
         #[oai(validator(minimum(value = "1"), maximum(value = "200")))] per_page: Query<Option<u64>>,
+        /// Read on after this comment (the `next_after` of the page before), in the same
+        /// order: faster than `page` deep into a long list. `page` is then only echoed.
+        after: Query<Option<Uuid>>,
     ) -> Result<Json<PublicCommentList>, ApiError> {
         let page = PageRequest::new(page.0, per_page.0);
         let order = sort.0.unwrap_or(CommentOrder::Newest);
-        let found = queries::published(&state, &auth.actor()?, decision_id.0, section_id.0, order, page).await?;
+        let actor = auth.actor()?;
+        let found = queries::published(&state, &actor, decision_id.0, section_id.0, order, page, after.0).await?;
         let (items, meta) = items_and_meta(found.page, PublicComment::from);
-        Ok(Json(PublicCommentList { comments_public: found.comments_public, items, meta }))
+        Ok(Json(PublicCommentList {
+            comments_public: found.comments_public,
+            items,
+            meta,
+            next_after: found.next_after,
+        }))
     }
 
     /// Comment figures

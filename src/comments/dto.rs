@@ -87,11 +87,14 @@ pub struct PublicComment {
 }
 
 #[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PublicCommentList {
     /// False when the consultation does not show comments publicly (counts still are).
     pub comments_public: bool,
     pub items: Vec<PublicComment>,
     pub meta: PageMeta,
+    /// The last comment of a full page: pass it as `after` for the next one.
+    pub next_after: Option<Uuid>,
 }
 
 /// A comment in the staff inbox, with what only the agency may see.
@@ -252,8 +255,8 @@ pub struct OwnCommentList {
 
 // From the read models to the wire: one comment, three audiences.
 
-impl From<views::Comment> for PublicComment {
-    fn from(c: views::Comment) -> Self {
+impl From<views::PublishedComment> for PublicComment {
+    fn from(c: views::PublishedComment) -> Self {
         PublicComment {
             id: c.id,
             body: c.body,

@@ -6,6 +6,8 @@
 
 pub mod api;
 pub mod dto;
+pub mod grouping;
+pub mod intake;
 pub mod model;
 pub mod queries;
 pub mod service;

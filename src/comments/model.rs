@@ -328,6 +328,27 @@ fn counted_under(f: &Facts) -> Vec<(&'static str, String)> {
     out
 }
 
+/// The maintained counts whose sum is the number of comments an inbox filter matches, when
+/// there are such (no filter, or only a status, or published comments on one article): the
+/// inbox then counts nothing on request.
+pub fn counts_matching(f: &InboxFilter) -> Option<Vec<(&'static str, String)>> {
+    let only_status = f.category.is_none()
+        && f.channel.is_none()
+        && f.duplicate_group_id.is_none()
+        && f.viewpoint_id.is_none()
+        && !f.unassigned
+        && f.text.as_deref().is_none_or(|t| t.trim().is_empty());
+    if !only_status {
+        return None;
+    }
+    match (f.status, f.section_id) {
+        (None, None) => Some(vec![("all", "all".into()), ("status", CommentStatus::Withdrawn.as_str().into())]),
+        (Some(s), None) => Some(vec![("status", s.as_str().into())]),
+        (Some(CommentStatus::Published), Some(section)) => Some(vec![("published", section.to_string())]),
+        _ => None,
+    }
+}
+
 /// The changes to the maintained counts when a comment goes from `before` to `after`.
 /// A change to one maintained count: (dimension, key, by how much).
 pub type Delta = (&'static str, String, i64);

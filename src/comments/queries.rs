@@ -42,7 +42,7 @@ pub async fn consultation_of(
     Ok((d, c))
 }
 
-async fn published_consultation(
+pub(super) async fn published_consultation(
     state: &AppState,
     actor: &Actor,
     decision_id: Uuid,
@@ -55,6 +55,23 @@ async fn published_consultation(
         state.consultations.put(decision_id, found.clone());
     }
     Ok(found)
+}
+
+/// The labels of the sections of the text under consultation (第三条), by id. Versions never
+/// change, so this node keeps them (`AppState::section_labels`).
+pub(super) async fn section_labels(
+    state: &AppState,
+    c: &consultations::Model,
+) -> AppResult<std::sync::Arc<HashMap<Uuid, String>>> {
+    let key = (c.decision_id, c.version_number);
+    if let Some(found) = state.section_labels.get(&key) {
+        return Ok(found);
+    }
+    let labels = std::sync::Arc::new(
+        crate::decisions::store::section_labels(state.db.conn(), c.decision_id, c.version_number).await?,
+    );
+    state.section_labels.put(key, labels.clone());
+    Ok(labels)
 }
 
 /// A decision whose comments `actor` may moderate.
@@ -83,7 +100,9 @@ pub async fn own_view(state: &AppState, c: comments::Model) -> AppResult<OwnComm
     Ok(OwnComment { comment, decision_title: d.title, section_label, can_withdraw, answer })
 }
 
-/// Published comments, one page, when the consultation shows them publicly.
+/// Published comments, one page, when the consultation shows them publicly: the decision
+/// and its consultation from this node's cache, the page and its total in one query.
+/// `after` (a comment id) reads on from there, in the same order, whatever the page.
 pub async fn published(
     state: &AppState,
     actor: &Actor,
@@ -91,21 +110,19 @@ pub async fn published(
     section_id: Option<Uuid>,
     order: CommentOrder,
     page: PageRequest,
+    after: Option<Uuid>,
 ) -> AppResult<PublishedComments> {
     let (d, c) = published_consultation(state, actor, decision_id).await?;
     if !actor.may_list_published_comments(c.comments_public) {
-        return Ok(PublishedComments { comments_public: false, page: page.page(vec![], 0) });
+        return Ok(PublishedComments { comments_public: false, page: page.page(vec![], 0), next_after: None });
     }
-    let db = state.db.conn();
-    let total = match section_id {
-        Some(s) => store::count_of(db, d.id, "published", &s.to_string()).await?,
-        None => store::count_of(db, d.id, "status", CommentStatus::Published.as_str()).await?,
+    let start = match after {
+        Some(a) => store::PageStart::After(a),
+        None => store::PageStart::Offset(page.offset()),
     };
-    let rows = store::published(db, d.id, section_id, order, page.offset(), page.per_page).await?;
-    Ok(PublishedComments {
-        comments_public: true,
-        page: page.page(rows.into_iter().map(views::comment).collect(), total),
-    })
+    let (total, rows) = store::published_page(state.db.conn(), d.id, section_id, order, start, page.per_page).await?;
+    let next_after = (rows.len() as u64 == page.per_page).then(|| rows.last().map(|r| r.id)).flatten();
+    Ok(PublishedComments { comments_public: true, page: page.page(rows, total), next_after })
 }
 
 fn counts_by(counts: &[comment_counts::Model], dim: &str, labels: Option<&HashMap<Uuid, String>>) -> Vec<CountByKey> {

@@ -10,8 +10,10 @@ use sea_orm::ConnectionTrait;
 use serde_json::json;
 use uuid::Uuid;
 
+use super::grouping;
+use super::intake::{self, Prepared};
 use super::model::*;
-use super::queries::{comment_not_found, consultation_of, for_staff, own_view};
+use super::queries::{comment_not_found, for_staff, own_view, published_consultation, section_labels};
 use super::store;
 use super::views::{OwnComment, Receipted};
 use crate::audit::{self, Entry};
@@ -23,30 +25,21 @@ use crate::entities::{comments, consultations, decisions};
 use crate::error::{AppError, AppResult};
 use crate::kernel::client_address::ClientAddress;
 use crate::kernel::digest::sha256_hex;
-use crate::kernel::rate_limit::{self, Key, Purpose, Rule};
+use crate::kernel::rate_limit::{Key, Purpose, Rule};
 use crate::kernel::receipts;
 use crate::kernel::time::{china_time_label, day_in_china, parse_day_not_after, span, year_in_china};
 use crate::state::AppState;
 use crate::t;
 
-fn facts(c: &comments::Model) -> Facts {
-    Facts {
-        status: c.status,
-        section: c.section_id.map(|s| s.to_string()),
-        category: c.category,
-        channel: c.channel,
-        day: c.received_on.clone(),
-        hidden_reason: c.hidden_reason,
-    }
-}
-
 /// Refuses comments outside the window, saying when it opens or when it closed.
-fn check_open(d: &decisions::Model, c: &consultations::Model, now: DateTime<Utc>) -> AppResult<()> {
+pub(super) fn check_open(d: &decisions::Model, now: DateTime<Utc>) -> AppResult<()> {
+    let label = |at: Option<DateTime<Utc>>| at.map(china_time_label).unwrap_or_default();
+    let rfc = |at: Option<DateTime<Utc>>| at.map(|a| a.to_rfc3339()).unwrap_or_default();
     match status_now(d, now) {
         DecisionStatus::Consulting => Ok(()),
         DecisionStatus::Scheduled => {
-            let at = china_time_label(c.opens_at);
-            let at_en = c.opens_at.to_rfc3339();
+            let at = label(d.window_opens_at);
+            let at_en = rfc(d.window_opens_at);
             Err(AppError::Conflict {
                 code: "consultation_not_open_yet",
                 message: t!(
@@ -56,8 +49,8 @@ fn check_open(d: &decisions::Model, c: &consultations::Model, now: DateTime<Utc>
             })
         }
         _ => {
-            let at = china_time_label(c.closes_at);
-            let at_en = c.closes_at.to_rfc3339();
+            let at = label(d.window_closes_at);
+            let at_en = rfc(d.window_closes_at);
             Err(AppError::Conflict {
                 code: "consultation_closed",
                 message: t!(
@@ -69,16 +62,19 @@ fn check_open(d: &decisions::Model, c: &consultations::Model, now: DateTime<Utc>
     }
 }
 
-async fn check_section(db: &impl ConnectionTrait, c: &consultations::Model, section: Option<Uuid>) -> AppResult<()> {
-    let Some(section) = section else { return Ok(()) };
-    if crate::decisions::store::section_in_version(db, c.decision_id, c.version_number, section).await? {
-        return Ok(());
-    }
-    Err(AppError::invalid(
+fn unknown_section() -> AppError {
+    AppError::invalid(
         "section_id",
         "unknown_section",
         t!("所选条款不属于正在征求意见的文本。", "That section is not part of the text under consultation."),
-    ))
+    )
+}
+
+async fn check_section(state: &AppState, c: &consultations::Model, section: Option<Uuid>) -> AppResult<()> {
+    match section {
+        Some(id) if !section_labels(state, c).await?.contains_key(&id) => Err(unknown_section()),
+        _ => Ok(()),
+    }
 }
 
 /// The rate limits a submission counts against: its client address (or /64) and its account.
@@ -100,7 +96,7 @@ fn limits(state: &AppState, actor: &Actor, address: Option<ClientAddress>) -> Ve
     keys
 }
 
-fn too_many(wait: TimeDelta) -> AppError {
+pub(super) fn too_many(wait: TimeDelta) -> AppError {
     let secs = wait.num_seconds().max(1) as u64;
     let minutes = secs.div_ceil(60);
     AppError::TooManyRequests {
@@ -112,81 +108,14 @@ fn too_many(wait: TimeDelta) -> AppError {
     }
 }
 
-/// Refuses a submission whose limits are used up already, with a read only: a client over
-/// its limit never takes a place in the queue of writers (one writer at a time on SQLite).
-async fn check_limits(db: &impl ConnectionTrait, limits: &[(Key, Rule)], now: DateTime<Utc>) -> AppResult<()> {
-    let keys: Vec<Key> = limits.iter().map(|(k, _)| k.clone()).collect();
-    for (key, counter) in rate_limit::current(db, &keys).await? {
-        let Some((_, rule)) = limits.iter().find(|(k, _)| *k == key) else { continue };
-        if let Some(wait) = rule.reached(&counter, now) {
-            return Err(too_many(wait));
-        }
-    }
-    Ok(())
-}
-
-/// Counts this submission against each limit, in its transaction; 429 when it is one too
-/// many (submissions that raced past `check_limits` together).
-async fn count_limits(tx: &impl ConnectionTrait, limits: &[(Key, Rule)], now: DateTime<Utc>) -> AppResult<()> {
-    for (key, rule) in limits {
-        let counter = rate_limit::count(tx, key, *rule, now).await?;
-        if let Some(wait) = rule.exceeded(&counter, now) {
-            return Err(too_many(wait));
-        }
-    }
-    Ok(())
-}
-
-/// Where a new comment goes among near-duplicates, decided before it is inserted.
-struct Grouping {
-    group: Option<Uuid>,
-    buckets: Vec<i64>,
-    /// Nearly the same text as a grouped comment already there: its buckets add nothing.
-    skip_buckets: bool,
-}
-
-/// Finds the group of the most alike earlier comment, if any is alike enough (creating the
-/// group when that comment had none). Runs as the comment arrives, in its transaction.
-async fn find_group(tx: &impl ConnectionTrait, decision: Uuid, body: &str) -> AppResult<Grouping> {
-    let mine = shingles(body);
-    let my_buckets = buckets(&mine);
-    let candidates = store::candidates(tx, decision, &my_buckets, 40).await?;
-    let best = candidates
-        .iter()
-        .map(|o| (jaccard(&mine, &shingles(&o.body)), o))
-        .filter(|(j, _)| *j >= SAME_TEXT)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.id.cmp(&a.1.id)));
-    let Some((similarity, other)) = best else {
-        return Ok(Grouping { group: None, buckets: my_buckets, skip_buckets: false });
-    };
-    let group = match other.duplicate_group_id {
-        Some(g) => g,
-        None => store::new_group(tx, decision, other.id).await?,
-    };
-    store::grow_group(tx, group, 1).await?;
-    Ok(Grouping { group: Some(group), buckets: my_buckets, skip_buckets: similarity >= 0.95 })
-}
-
-/// Inserts a comment with its group, buckets and counts, as it arrives (the demo loader
-/// writes its past comments through this too). A comment stored as withdrawn belongs to its
-/// group without counting in its size, as a withdrawal would leave it.
-pub(crate) async fn insert_counted(
-    tx: &impl ConnectionTrait,
-    mut comment: comments::Model,
-) -> AppResult<comments::Model> {
-    let grouping = find_group(tx, comment.decision_id, &comment.body).await?;
-    if let Some(group) = grouping.group
-        && comment.status == CommentStatus::Withdrawn
-    {
-        store::grow_group(tx, group, -1).await?;
-    }
-    comment.duplicate_group_id = grouping.group;
-    store::insert(tx, comment.clone()).await?;
-    if !grouping.skip_buckets {
-        store::insert_buckets(tx, comment.decision_id, comment.id, &grouping.buckets).await?;
-    }
-    store::apply_deltas(tx, comment.decision_id, &count_deltas(None, Some(&facts(&comment)))).await?;
-    Ok(comment)
+/// Writes a comment with its group, buckets and counts within `tx` (offline entries and the
+/// demo's history; public submissions go through the writer's batches). Reads its group
+/// in the same transaction, since it is the only comment written.
+pub(crate) async fn insert_counted(tx: &impl ConnectionTrait, comment: comments::Model) -> AppResult<comments::Model> {
+    let grouping = grouping::find(tx, comment.decision_id, &comment.body).await?;
+    let item = Prepared { comment, grouping, limits: vec![], check_window: false };
+    let now = item.comment.created_at;
+    intake::write(tx, std::slice::from_ref(&item), now).await?.0.pop().unwrap_or_else(|| Err(comment_not_found()))
 }
 
 /// A submission from the public form.
@@ -210,18 +139,26 @@ async fn receipted(state: &AppState, c: comments::Model, replayed: bool) -> AppR
     Ok(Receipted { comment: own_view(state, c).await?, secret, replayed })
 }
 
+/// Takes a submission: everything that can be decided by reading is decided here, on the
+/// read pool and this node's caches (window, section, replay, refusals, near-duplicates);
+/// the write joins this node's next batch (`intake`), which checks the window and limits
+/// again against the database and answers once the batch is committed.
 pub async fn submit(state: &AppState, actor: &Actor, s: Submission) -> AppResult<Receipted> {
     let db = &state.db;
-    let (d, c) = consultation_of(state, actor, s.decision_id).await?;
+    let (d, c) = published_consultation(state, actor, s.decision_id).await?;
     let now = Timestamp::now();
-    check_open(&d, &c, now)?;
+    check_open(&d, now)?;
     if !c.anonymous_allowed && actor.account_id().is_none() {
         return Err(AppError::Unauthenticated(t!(
             "本次征求意见要求登录后提交意见。",
             "This consultation accepts comments from signed-in users only."
         )));
     }
-    check_section(db.conn(), &c, s.section_id).await?;
+    let labels = section_labels(state, &c).await?;
+    let section_label = match s.section_id {
+        None => None,
+        Some(id) => Some(labels.get(&id).cloned().ok_or_else(unknown_section)?),
+    };
     // Keys are scoped to the account, or the client address, so one person cannot replay
     // another's submission by guessing a key.
     let idempotency = s.idempotency_key.as_deref().map(str::trim).filter(|k| !k.is_empty()).map(|k| {
@@ -238,7 +175,10 @@ pub async fn submit(state: &AppState, actor: &Actor, s: Submission) -> AppResult
     }
     let status = if c.moderation == Moderation::Pre { CommentStatus::Received } else { CommentStatus::Published };
     let limits = limits(state, actor, s.address);
-    check_limits(db.conn(), &limits, now).await?;
+    if let Some(wait) = state.intake.refused(&limits, now) {
+        return Err(too_many(wait));
+    }
+    let grouping = grouping::find(db.conn(), d.id, &s.comment.body).await?;
     let new = &s.comment;
     let row = |tracking_number: String| {
         let id = new_id();
@@ -270,12 +210,20 @@ pub async fn submit(state: &AppState, actor: &Actor, s: Submission) -> AppResult
     };
     for _ in 0..5 {
         let comment = row(receipts::tracking_number(year_in_china(now)));
-        let tx = db.write().await?;
-        count_limits(&tx, &limits, now).await?;
-        let comment = match insert_counted(&tx, comment).await {
-            Ok(c) => c,
+        let item = Prepared { comment, grouping: grouping.clone(), limits: limits.clone(), check_window: true };
+        match state.intake.submit(db, item).await {
+            Ok(comment) => {
+                let secret = state.receipt_keys.current_secret(comment.id);
+                let comment = OwnComment {
+                    comment: super::views::comment(comment),
+                    decision_title: d.title.clone(),
+                    section_label,
+                    can_withdraw: true,
+                    answer: None,
+                };
+                return Ok(Receipted { comment, secret, replayed: false });
+            }
             Err(AppError::Internal(e)) if e.downcast_ref::<sea_orm::DbErr>().is_some_and(is_unique_violation) => {
-                drop(tx);
                 // Same idempotency key raced in: answer the first one.
                 if let Some(key) = &idempotency
                     && let Some(first) = store::find_by_idempotency_key(db.conn(), d.id, key).await?
@@ -285,9 +233,7 @@ pub async fn submit(state: &AppState, actor: &Actor, s: Submission) -> AppResult
                 continue; // a tracking number collision: draw another
             }
             Err(e) => return Err(e),
-        };
-        tx.commit().await?;
-        return receipted(state, comment, false).await;
+        }
     }
     Err(AppError::Internal(anyhow::anyhow!("could not draw a free tracking number")))
 }
@@ -314,8 +260,7 @@ async fn withdraw(state: &AppState, comment_id: Uuid) -> AppResult<OwnComment> {
         });
     }
     let d = crate::decisions::store::find(&tx, current.decision_id).await?.ok_or_else(comment_not_found)?;
-    let c = crate::decisions::store::consultation(&tx, d.id).await?.ok_or_else(comment_not_found)?;
-    check_open(&d, &c, Timestamp::now()).map_err(|_| AppError::Conflict {
+    check_open(&d, Timestamp::now()).map_err(|_| AppError::Conflict {
         code: "consultation_closed",
         message: t!(
             "征求意见已结束，意见不能再撤回。",
@@ -330,7 +275,8 @@ async fn withdraw(state: &AppState, comment_id: Uuid) -> AppResult<OwnComment> {
             message: t!("该意见刚被修改，请刷新后重试。", "The comment changed meanwhile; reload and try again."),
         });
     }
-    store::apply_deltas(&tx, d.id, &count_deltas(Some(&facts(&current)), Some(&facts(&changed)))).await?;
+    store::apply_deltas(&tx, d.id, &count_deltas(Some(&intake::facts(&current)), Some(&intake::facts(&changed))))
+        .await?;
     if let Some(g) = current.duplicate_group_id {
         store::grow_group(&tx, g, -1).await?;
     }
@@ -418,7 +364,7 @@ pub async fn moderate(
         if next == c || !store::save_if_status(&tx, &next, c.status).await? {
             continue;
         }
-        deltas.extend(count_deltas(Some(&facts(&c)), Some(&facts(&next))));
+        deltas.extend(count_deltas(Some(&intake::facts(&c)), Some(&intake::facts(&next))));
         changed += 1;
     }
     store::apply_deltas(&tx, d.id, &merge_deltas(deltas)).await?;
@@ -508,7 +454,7 @@ pub async fn enter_offline(state: &AppState, actor: &Actor, decision_id: Uuid, o
         )
     })?;
     check_received_in_window(&c, received, o.outside_window_reason.as_deref())?;
-    check_section(state.db.conn(), &c, o.section_id).await?;
+    check_section(state, &c, o.section_id).await?;
     let status = offline_status(c.moderation == Moderation::Pre, o.publish_now);
     let p = actor.principal()?;
     let id = new_id();

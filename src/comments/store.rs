@@ -2,12 +2,13 @@
 
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, LikeExpr, OnConflict};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
 use super::model::{CommentOrder, CommentStatus, InboxFilter};
+use super::views::PublishedComment;
 use crate::db::{Timestamp, new_id};
 use crate::entities::{comment_buckets, comment_counts, comments, duplicate_groups};
 use crate::error::AppResult;
@@ -103,52 +104,83 @@ pub async fn count_of(db: &impl ConnectionTrait, decision: Uuid, dimension: &str
         .unwrap_or(0))
 }
 
-pub async fn insert_buckets(
-    db: &impl ConnectionTrait,
-    decision: Uuid,
-    comment: Uuid,
-    buckets: &[i64],
-) -> AppResult<()> {
-    let mut unique = buckets.to_vec();
-    unique.sort_unstable();
-    unique.dedup();
-    let rows = unique.into_iter().map(|b| comment_buckets::ActiveModel {
-        decision_id: Set(decision),
-        bucket: Set(b),
-        comment_id: Set(comment),
-    });
-    comment_buckets::Entity::insert_many(rows).exec_without_returning(db).await?;
-    Ok(())
+/// An earlier comment that may be a near-duplicate: its text and group.
+pub struct Candidate {
+    pub id: Uuid,
+    pub body: String,
+    pub group: Option<Uuid>,
 }
 
-/// Earlier comments sharing a bucket with `buckets`, with their text and group. Reads at
-/// most `limit` bucket entries through the primary key, so a campaign of thousands of
-/// identical comments costs the same as two.
+/// Earlier comments (not withdrawn) sharing a bucket with `buckets`, in one query: at most
+/// `limit` bucket entries are read through the primary key.
 pub async fn candidates(
     db: &impl ConnectionTrait,
     decision: Uuid,
     buckets: &[i64],
     limit: u64,
-) -> AppResult<Vec<comments::Model>> {
-    let mut ids: Vec<Uuid> = comment_buckets::Entity::find()
-        .select_only()
-        .column(comment_buckets::Column::CommentId)
-        .filter(comment_buckets::Column::DecisionId.eq(decision))
-        .filter(comment_buckets::Column::Bucket.is_in(buckets.to_vec()))
+) -> AppResult<Vec<Candidate>> {
+    use comment_buckets::Column as B;
+    let ids = sea_orm::sea_query::Query::select()
+        .column(B::CommentId)
+        .from(comment_buckets::Entity)
+        .and_where(Expr::col(B::DecisionId).eq(decision))
+        .and_where(Expr::col(B::Bucket).is_in(buckets.iter().copied()))
         .limit(limit)
+        .to_owned();
+    let rows: Vec<(Uuid, String, Option<Uuid>)> = comments::Entity::find()
+        .select_only()
+        .columns([C::Id, C::Body, C::DuplicateGroupId])
+        .filter(C::Id.in_subquery(ids))
+        .filter(C::Status.ne(CommentStatus::Withdrawn))
         .into_tuple()
         .all(db)
         .await?;
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.is_empty() {
-        return Ok(vec![]);
-    }
-    Ok(comments::Entity::find().filter(C::Id.is_in(ids)).filter(C::Status.ne(CommentStatus::Withdrawn)).all(db).await?)
+    Ok(rows.into_iter().map(|(id, body, group)| Candidate { id, body, group }).collect())
 }
 
-/// Starts a group with `first` in it (size 1; the caller adds the newcomer).
-pub async fn new_group(db: &impl ConnectionTrait, decision: Uuid, first: Uuid) -> AppResult<Uuid> {
+/// The groups of `ids` as they are now (for the comments that have one).
+pub async fn groups_of(db: &impl ConnectionTrait, ids: Vec<Uuid>) -> AppResult<Vec<(Uuid, Option<Uuid>)>> {
+    Ok(comments::Entity::find()
+        .select_only()
+        .columns([C::Id, C::DuplicateGroupId])
+        .filter(C::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// Many comments in multi-row INSERTs (within SQLite's limit on bound values).
+pub async fn insert_many(db: &impl ConnectionTrait, rows: Vec<comments::Model>) -> AppResult<()> {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(500).map(IntoActiveModel::into_active_model).collect();
+        comments::Entity::insert_many(chunk).exec_without_returning(db).await?;
+    }
+    Ok(())
+}
+
+/// Bucket entries `(comment, bucket)`, in multi-row INSERTs.
+pub async fn insert_bucket_rows(db: &impl ConnectionTrait, decision: Uuid, rows: Vec<(Uuid, i64)>) -> AppResult<()> {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows
+            .by_ref()
+            .take(5000)
+            .map(|(comment, bucket)| comment_buckets::ActiveModel {
+                decision_id: Set(decision),
+                bucket: Set(bucket),
+                comment_id: Set(comment),
+            })
+            .collect();
+        comment_buckets::Entity::insert_many(chunk).exec_without_returning(db).await?;
+    }
+    Ok(())
+}
+
+/// Starts a group with `first` in it (size 1; the caller adds the newcomers), unless
+/// `first` has a group by now: answers the group `first` is in. Conditioned on `first`
+/// having none, so two writers never give it two groups.
+pub async fn start_group(db: &impl ConnectionTrait, decision: Uuid, first: Uuid) -> AppResult<Option<Uuid>> {
     let id = new_id();
     let row = duplicate_groups::ActiveModel {
         id: Set(id),
@@ -158,12 +190,17 @@ pub async fn new_group(db: &impl ConnectionTrait, decision: Uuid, first: Uuid) -
         created_at: Set(Timestamp::now()),
     };
     duplicate_groups::Entity::insert(row).exec_without_returning(db).await?;
-    comments::Entity::update_many()
+    let claimed = comments::Entity::update_many()
         .col_expr(C::DuplicateGroupId, Expr::value(id))
         .filter(C::Id.eq(first))
+        .filter(C::DuplicateGroupId.is_null())
         .exec(db)
         .await?;
-    Ok(id)
+    if claimed.rows_affected == 1 {
+        return Ok(Some(id));
+    }
+    duplicate_groups::Entity::delete_by_id(id).exec(db).await?;
+    Ok(groups_of(db, vec![first]).await?.into_iter().next().and_then(|(_, g)| g))
 }
 
 pub async fn grow_group(db: &impl ConnectionTrait, group: Uuid, by: i32) -> AppResult<()> {
@@ -192,25 +229,98 @@ pub async fn groups(
         .await?)
 }
 
-/// Published comments of a consultation, one page.
-pub async fn published(
+#[derive(sea_orm::FromQueryResult)]
+struct PageRow {
+    total: i64,
+    id: Option<Uuid>,
+    section_id: Option<Uuid>,
+    body: Option<String>,
+    category: Option<super::model::Category>,
+    channel: Option<super::model::Channel>,
+    display_name: Option<String>,
+    received_on: Option<String>,
+    duplicate_group_id: Option<Uuid>,
+}
+
+/// Where a page of published comments starts: an offset, or after a comment (keyset, for
+/// deep pages: the index is entered at that comment instead of stepping over the ones
+/// before it).
+#[derive(Clone, Copy, Debug)]
+pub enum PageStart {
+    Offset(u64),
+    After(Uuid),
+}
+
+/// Published comments of a consultation, one page, with their total, in one query: the
+/// total from the maintained counts, the page through `idx_comments_decision_status`
+/// (whole text) or `idx_comments_published_section` (one article), in id order either way.
+pub async fn published_page(
     db: &impl ConnectionTrait,
     decision: Uuid,
     section: Option<Uuid>,
     order: CommentOrder,
-    offset: u64,
+    from: PageStart,
     limit: u64,
-) -> AppResult<Vec<comments::Model>> {
-    let mut q =
-        comments::Entity::find().filter(C::DecisionId.eq(decision)).filter(C::Status.eq(CommentStatus::Published));
+) -> AppResult<(u64, Vec<PublishedComment>)> {
+    use sea_orm::Value;
+    let mut values: Vec<Value> = vec![decision.into(), CommentStatus::Published.as_str().into()];
+    let mut sql = String::from(
+        "SELECT k.count AS total, c.id, c.section_id, c.body, c.category, c.channel, c.display_name, \
+         c.received_on, c.duplicate_group_id FROM comment_counts k LEFT JOIN (\
+         SELECT id, section_id, body, category, channel, display_name, received_on, duplicate_group_id \
+         FROM comments WHERE decision_id = $1 AND status = $2",
+    );
     if let Some(s) = section {
-        q = q.filter(C::SectionId.eq(s));
+        values.push(s.into());
+        sql.push_str(&format!(" AND section_id = ${}", values.len()));
     }
-    q = match order {
-        CommentOrder::Newest => q.order_by_desc(C::Id),
-        CommentOrder::Oldest => q.order_by_asc(C::Id),
+    let (cmp, dir) = match order {
+        CommentOrder::Newest => ("<", "DESC"),
+        CommentOrder::Oldest => (">", "ASC"),
     };
-    Ok(q.offset(offset).limit(limit).all(db).await?)
+    if let PageStart::After(after) = from {
+        values.push(after.into());
+        sql.push_str(&format!(" AND id {cmp} ${}", values.len()));
+    }
+    values.push((limit as i64).into());
+    sql.push_str(&format!(" ORDER BY id {dir} LIMIT ${}", values.len()));
+    if let PageStart::Offset(offset) = from {
+        values.push((offset as i64).into());
+        sql.push_str(&format!(" OFFSET ${}", values.len()));
+    }
+    let (dimension, key) = match section {
+        Some(s) => ("published", s.to_string()),
+        None => ("status", CommentStatus::Published.as_str().to_string()),
+    };
+    values.push(decision.into());
+    values.push(dimension.into());
+    values.push(key.into());
+    let n = values.len();
+    sql.push_str(&format!(
+        ") c ON 1 = 1 WHERE k.decision_id = ${} AND k.dimension = ${} AND k.key = ${} ORDER BY c.id {dir}",
+        n - 2,
+        n - 1,
+        n
+    ));
+    let rows =
+        PageRow::find_by_statement(crate::db::statement(db.get_database_backend(), &sql, values)).all(db).await?;
+    let total = rows.first().map_or(0, |r| Ord::max(r.total, 0) as u64);
+    let items = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(PublishedComment {
+                id: r.id?,
+                section_id: r.section_id,
+                body: r.body?,
+                category: r.category?,
+                channel: r.channel?,
+                display_name: r.display_name,
+                received_on: r.received_on?,
+                duplicate_group_id: r.duplicate_group_id,
+            })
+        })
+        .collect();
+    Ok((total, items))
 }
 
 /// Comments under viewpoint `v` (`None`: under any viewpoint), as a subquery.
@@ -264,8 +374,29 @@ pub async fn inbox(
     limit: u64,
 ) -> AppResult<(Vec<comments::Model>, u64)> {
     let q = comments::Entity::find().filter(inbox_condition(decision, filter));
-    let total = q.clone().count(db).await?;
+    let total = match super::model::counts_matching(filter) {
+        Some(counts) => sum_of(db, decision, &counts).await?,
+        None => q.clone().count(db).await?,
+    };
     Ok((q.order_by_asc(C::Id).offset(offset).limit(limit).all(db).await?, total))
+}
+
+/// The sum of some maintained counts, in one query.
+async fn sum_of(db: &impl ConnectionTrait, decision: Uuid, counts: &[(&'static str, String)]) -> AppResult<u64> {
+    use comment_counts::Column as K;
+    let mut any = Condition::any();
+    for (dim, key) in counts {
+        any = any.add(Condition::all().add(K::Dimension.eq(*dim)).add(K::Key.eq(key.clone())));
+    }
+    let rows: Vec<i64> = comment_counts::Entity::find()
+        .select_only()
+        .column(K::Count)
+        .filter(K::DecisionId.eq(decision))
+        .filter(any)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|c| Ord::max(c, 0) as u64).sum())
 }
 
 /// Every comment matching a filter (bulk moderation, exports), in order, at most `limit`.

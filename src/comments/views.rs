@@ -86,12 +86,27 @@ pub struct StaffComment {
     pub disposition: Option<crate::feedback::model::Disposition>,
 }
 
+/// A published comment as the public list shows it: read with the columns it needs only.
+#[derive(Clone, Debug)]
+pub struct PublishedComment {
+    pub id: Uuid,
+    pub section_id: Option<Uuid>,
+    pub body: String,
+    pub category: Category,
+    pub channel: Channel,
+    pub display_name: Option<String>,
+    pub received_on: String,
+    pub duplicate_group_id: Option<Uuid>,
+}
+
 /// The public list of a consultation's comments.
 #[derive(Clone, Debug)]
 pub struct PublishedComments {
     /// False when the consultation does not show comments publicly (the page is empty).
     pub comments_public: bool,
-    pub page: Page<Comment>,
+    pub page: Page<PublishedComment>,
+    /// The last comment of a full page: ask for `after` it to read on (keyset).
+    pub next_after: Option<Uuid>,
 }
 
 /// One maintained count.

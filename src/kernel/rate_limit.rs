@@ -63,7 +63,8 @@ pub struct Counter {
 }
 
 impl Rule {
-    fn wait(&self, c: &Counter, now: DateTime<Utc>) -> Option<TimeDelta> {
+    /// How long until the window of `c` ends (at least a second), if it has not.
+    pub fn wait(&self, c: &Counter, now: DateTime<Utc>) -> Option<TimeDelta> {
         let ends = c.window_started_at + self.window;
         (ends > now).then(|| (ends - now).max(TimeDelta::seconds(1)))
     }
@@ -82,15 +83,28 @@ impl Rule {
 /// Counts one event against `key`, starting a new window when the old one has passed. A
 /// single upsert, so concurrent events on several API nodes are all counted.
 pub async fn count(db: &impl ConnectionTrait, key: &Key, rule: Rule, now: DateTime<Utc>) -> AppResult<Counter> {
+    count_many(db, key, rule, 1, now).await
+}
+
+/// Counts `n` events against `key` in one upsert (a batch of submissions); answers the
+/// counter with them.
+pub async fn count_many(
+    db: &impl ConnectionTrait,
+    key: &Key,
+    rule: Rule,
+    n: u32,
+    now: DateTime<Utc>,
+) -> AppResult<Counter> {
     use rate_limits::Column as C;
+    let n = n as i32;
     let expired = Expr::col((rate_limits::Entity, C::WindowStartedAt)).lt(now - rule.window);
-    let row = rate_limits::ActiveModel { key: Set(key.0.clone()), window_started_at: Set(now), count: Set(1) };
+    let row = rate_limits::ActiveModel { key: Set(key.0.clone()), window_started_at: Set(now), count: Set(n) };
     let stored = rate_limits::Entity::insert(row)
         .on_conflict(
             OnConflict::column(C::Key)
                 .value(
                     C::Count,
-                    Expr::case(expired.clone(), 1).finally(Expr::col((rate_limits::Entity, C::Count)).add(1)),
+                    Expr::case(expired.clone(), n).finally(Expr::col((rate_limits::Entity, C::Count)).add(n)),
                 )
                 .value(
                     C::WindowStartedAt,
@@ -114,11 +128,17 @@ pub async fn current(db: &impl ConnectionTrait, keys: &[Key]) -> AppResult<Vec<(
 
 /// Takes one event back (an attempt counted before it was known to be a success).
 pub async fn refund(db: &impl ConnectionTrait, key: &Key) -> AppResult<()> {
+    refund_many(db, key, 1).await
+}
+
+/// Takes `n` events back (the part of a batch that was refused).
+pub async fn refund_many(db: &impl ConnectionTrait, key: &Key, n: u32) -> AppResult<()> {
     use rate_limits::Column as C;
+    let n = n as i32;
     rate_limits::Entity::update_many()
-        .col_expr(C::Count, Expr::col(C::Count).sub(1))
+        .col_expr(C::Count, Expr::col(C::Count).sub(n))
         .filter(C::Key.eq(key.0.clone()))
-        .filter(C::Count.gt(0))
+        .filter(C::Count.gte(n))
         .exec(db)
         .await?;
     Ok(())
@@ -135,6 +155,39 @@ pub async fn purge(db: &impl ConnectionTrait, before: DateTime<Utc>) -> AppResul
 pub async fn clear(db: &impl ConnectionTrait, key: &Key) -> AppResult<()> {
     rate_limits::Entity::delete_many().filter(rate_limits::Column::Key.eq(key.0.clone())).exec(db).await?;
     Ok(())
+}
+
+/// The counters this node last wrote, so that a client whose limit is reached is answered
+/// at the door, without a query or a place in the writer's queue. The database stays the
+/// authority (every node counts the same events there and refuses in its transaction);
+/// this only saves the refused their trip. Bounded: when full, ended windows are dropped,
+/// then everything.
+#[derive(Default)]
+pub struct Known(std::sync::Mutex<std::collections::HashMap<String, (Counter, TimeDelta)>>);
+
+impl Known {
+    const MAX: usize = 10_000;
+
+    /// How long to wait if one of `limits` is known to be reached at `now`.
+    pub fn wait(&self, limits: &[(Key, Rule)], now: DateTime<Utc>) -> Option<TimeDelta> {
+        let known = self.0.lock().ok()?;
+        limits
+            .iter()
+            .filter_map(|(key, rule)| known.get(&key.0).and_then(|(counter, _)| rule.reached(counter, now)))
+            .max()
+    }
+
+    pub fn remember(&self, key: &Key, rule: Rule, counter: Counter) {
+        let Ok(mut known) = self.0.lock() else { return };
+        if known.len() >= Self::MAX {
+            let now = Utc::now();
+            known.retain(|_, (c, window)| c.window_started_at + *window > now);
+            if known.len() >= Self::MAX {
+                known.clear();
+            }
+        }
+        known.insert(key.0.clone(), (counter, rule.window));
+    }
 }
 
 fn counter(r: &rate_limits::Model) -> Counter {

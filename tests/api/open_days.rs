@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 use crate::meetings::{at, open_day_body, spawn_events_app};
+use crate::nodes::Node;
 
 fn person(i: usize) -> Value {
     json!({ "name": format!("报名者{i}"), "phone": format!("139{i:08}"), "email": format!("p{i}@example.cn") })
@@ -172,68 +173,6 @@ async fn outbox_count(app: &TestApp, kind: &str) -> i64 {
         .count(app.db.conn())
         .await
         .unwrap() as i64
-}
-
-/// A free port on the loopback interface.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// A `wenji serve` process on the test's database.
-struct Node {
-    child: std::process::Child,
-    base: String,
-    log: std::path::PathBuf,
-}
-
-impl Node {
-    fn start(app: &TestApp, data_dir: &std::path::Path) -> Node {
-        let port = free_port();
-        let log = data_dir.join(format!("node-{port}.log"));
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_wenji"))
-            .arg("serve")
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("WENJI_DATABASE_URL", &app.config.database_url)
-            .env("WENJI_DATA_DIR", data_dir)
-            .env("WENJI_LISTEN", format!("127.0.0.1:{port}"))
-            .env("WENJI_SIGNUP_MAX_PER_ADDRESS", "100000")
-            .env("WENJI_MAX_DB_CONNECTIONS", "10")
-            .env("RUST_LOG", "warn")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::fs::File::create(&log).expect("node log"))
-            .spawn()
-            .expect("wenji serve starts");
-        Node { child, base: format!("http://127.0.0.1:{port}"), log }
-    }
-
-    async fn ready(&mut self, client: &reqwest::Client) {
-        for _ in 0..600 {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!(
-                    "node at {} exited ({status}): {}",
-                    self.base,
-                    std::fs::read_to_string(&self.log).unwrap_or_default()
-                );
-            }
-            if client.get(format!("{}/readyz", self.base)).send().await.is_ok_and(|r| r.status().is_success()) {
-                return;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        panic!(
-            "node at {} did not become ready: {}",
-            self.base,
-            std::fs::read_to_string(&self.log).unwrap_or_default()
-        );
-    }
-}
-
-impl Drop for Node {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// 1,000 registrations at once for 100 places, alternating between two server processes on

@@ -3126,6 +3126,11 @@ export interface components {
             comments_public: boolean;
             items: components["schemas"]["PublicComment"][];
             meta: components["schemas"]["PageMeta"];
+            /**
+             * Format: uuid
+             * @description The last comment of a full page: pass it as `after` for the next one.
+             */
+            next_after?: string;
         };
         /** RatingRequest */
         RatingRequest: {
@@ -8203,6 +8208,11 @@ export interface operations {
                 sort?: components["schemas"]["CommentOrder"];
                 page?: number;
                 per_page?: number;
+                /**
+                 * @description Read on after this comment (the `next_after` of the page before), in the same
+                 *     order: faster than `page` deep into a long list. `page` is then only echoed.
+                 */
+                after?: string;
             };
             header?: never;
             path: {
