@@ -144,7 +144,9 @@ async fn page(pool: Data<&Pool>) -> poem::Result<Json<Value>> {
 #[handler]
 async fn decision(pool: Data<&Pool>) -> poem::Result<Json<Value>> {
     let doc: String = match pool.0 {
-        Pool::Sqlite(p) => sqlx::query_scalar("SELECT doc FROM bench_decisions WHERE id = ?").bind(DECISION).fetch_one(p).await,
+        Pool::Sqlite(p) => {
+            sqlx::query_scalar("SELECT doc FROM bench_decisions WHERE id = ?").bind(DECISION).fetch_one(p).await
+        }
         Pool::Postgres(p) => {
             sqlx::query_scalar("SELECT doc FROM bench_decisions WHERE id = $1").bind(DECISION).fetch_one(p).await
         }
@@ -231,11 +233,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     match &pool {
         Pool::Sqlite(p) => {
-            sqlx::query("INSERT INTO bench_decisions (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc")
-                .bind(DECISION)
-                .bind(&doc)
-                .execute(p)
-                .await?;
+            sqlx::query(
+                "INSERT INTO bench_decisions (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
+            )
+            .bind(DECISION)
+            .bind(&doc)
+            .execute(p)
+            .await?;
         }
         Pool::Postgres(p) => {
             sqlx::query("INSERT INTO bench_decisions (id, doc) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc")

@@ -20,12 +20,28 @@ const CAMPAIGN: [&str; 5] = [
     "建议在学校周边设置限速和护学岗，上下学时段禁止大货车通行，保障孩子们的交通安全。",
 ];
 const TOPICS: [&str; 12] = [
-    "充电桩", "垃圾分类", "无障碍通道", "老旧小区加装电梯", "社区医院", "公交线路",
-    "菜市场", "停车位", "路灯照明", "噪声扰民", "儿童托管", "图书馆开放时间",
+    "充电桩",
+    "垃圾分类",
+    "无障碍通道",
+    "老旧小区加装电梯",
+    "社区医院",
+    "公交线路",
+    "菜市场",
+    "停车位",
+    "路灯照明",
+    "噪声扰民",
+    "儿童托管",
+    "图书馆开放时间",
 ];
 const ASKS: [&str; 8] = [
-    "数量不足，建议增加", "管理不到位，建议加强监督", "收费不透明，建议公开标准", "位置不合理，建议重新规划",
-    "开放时间太短，建议延长", "维护不及时，建议明确责任单位", "信息不公开，建议定期公示", "标准不统一，建议细化条款",
+    "数量不足，建议增加",
+    "管理不到位，建议加强监督",
+    "收费不透明，建议公开标准",
+    "位置不合理，建议重新规划",
+    "开放时间太短，建议延长",
+    "维护不及时，建议明确责任单位",
+    "信息不公开，建议定期公示",
+    "标准不统一，建议细化条款",
 ];
 
 #[tokio::main]
@@ -41,15 +57,15 @@ async fn main() -> anyhow::Result<()> {
     let consultation = wenji::decisions::store::consultation(db.conn(), decision)
         .await?
         .ok_or_else(|| anyhow::anyhow!("decision {decision} has no consultation"))?;
-    let sections: Vec<Uuid> =
-        wenji::decisions::store::section_labels(db.conn(), decision, consultation.version_number)
-            .await?
-            .into_keys()
-            .collect();
+    let sections: Vec<Uuid> = wenji::decisions::store::section_labels(db.conn(), decision, consultation.version_number)
+        .await?
+        .into_keys()
+        .collect();
     let started = std::time::Instant::now();
     let now = chrono::Utc::now();
     let day = wenji::kernel::time::day_in_china(now).to_string();
-    let categories = [Category::Individual, Category::Individual, Category::Company, Category::Expert, Category::Organisation];
+    let categories =
+        [Category::Individual, Category::Individual, Category::Company, Category::Expert, Category::Organisation];
     let known = wenji::kernel::rate_limit::Known::default();
     let mut written = 0;
     while written < n {
