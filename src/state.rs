@@ -32,6 +32,8 @@ pub struct Inner {
     pub consultations: TtlCache<(crate::entities::decisions::Model, crate::entities::consultations::Model)>,
     /// Sections of a version by (decision, version number): versions never change.
     pub section_labels: TtlCache<std::sync::Arc<std::collections::HashMap<uuid::Uuid, String>>, (uuid::Uuid, i32)>,
+    /// A consultation's comment figures, for the public cache's time.
+    pub comment_stats: TtlCache<crate::comments::views::CommentStats>,
     /// This node's comment writer (group commit).
     pub intake: crate::comments::intake::Intake,
     /// The facts behind the statistics, by filter, for `WENJI_STATISTICS_CACHE_MS`.
@@ -64,6 +66,7 @@ impl AppState {
             consultations: TtlCache::new(ttl),
             statistics: TtlCache::new(statistics_ttl),
             section_labels: TtlCache::new(std::time::Duration::from_secs(600)),
+            comment_stats: TtlCache::new(ttl),
             intake: Default::default(),
         }))
     }

@@ -1,5 +1,7 @@
 //! The public list of one article's comments reads its page from an index in id order:
-//! `(decision, section, status, id)`, entered at the published ones of that article.
+//! `(decision, section, status, id)`, entered at the published ones of that article. And the
+//! idempotency-key index holds only the comments sent with a key: the others (most) no
+//! longer pay an index entry each.
 
 use sea_orm_migration::prelude::*;
 
@@ -13,9 +15,11 @@ enum Comments {
     SectionId,
     Status,
     Id,
+    IdempotencyKey,
 }
 
 const NAME: &str = "idx_comments_published_section";
+const IDEMPOTENCY: &str = "uq_comments_idempotency";
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -31,10 +35,32 @@ impl MigrationTrait for Migration {
                     .col(Comments::Id)
                     .to_owned(),
             )
-            .await
+            .await?;
+        // Partial: sea-query's index builder has no WHERE for SQLite, so written out; the
+        // same text works on both databases.
+        let db = manager.get_connection();
+        db.execute_unprepared(
+            "CREATE UNIQUE INDEX uq_comments_idempotency_key ON comments (decision_id, idempotency_key) \
+                 WHERE idempotency_key IS NOT NULL",
+        )
+        .await?;
+        db.execute_unprepared("DROP INDEX uq_comments_idempotency").await?;
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.get_connection().execute_unprepared("DROP INDEX uq_comments_idempotency_key").await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name(IDEMPOTENCY)
+                    .table(Comments::Table)
+                    .col(Comments::DecisionId)
+                    .col(Comments::IdempotencyKey)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
         manager.drop_index(Index::drop().name(NAME).table(Comments::Table).to_owned()).await
     }
 }

@@ -4,6 +4,9 @@
 //! Two near-duplicates in the same batch cannot see each other and may start two groups;
 //! staff see both, and the figures stay exact.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, LazyLock, Mutex};
+
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
@@ -35,6 +38,26 @@ pub struct Grouping {
 /// identical comments costs the same lookup as two.
 const CANDIDATES: u64 = 40;
 
+/// The character pairs of earlier comments, by id. A comment's text never changes, and in a
+/// campaign the same few comments are everyone's candidates: folding their texts again for
+/// every newcomer was an eighth of the CPU of submitting. Bounded: forgotten when full.
+static SHINGLES: LazyLock<Mutex<HashMap<Uuid, Arc<HashSet<u64>>>>> = LazyLock::new(Default::default);
+const KEPT_SHINGLES: usize = 20_000;
+
+fn shingles_of(c: &store::Candidate) -> Arc<HashSet<u64>> {
+    if let Some(found) = SHINGLES.lock().ok().and_then(|m| m.get(&c.id).cloned()) {
+        return found;
+    }
+    let computed = Arc::new(shingles(&c.body));
+    if let Ok(mut kept) = SHINGLES.lock() {
+        if kept.len() >= KEPT_SHINGLES {
+            kept.clear();
+        }
+        kept.insert(c.id, computed.clone());
+    }
+    computed
+}
+
 /// Finds the group of the most alike earlier comment, if any is alike enough.
 pub async fn find(db: &impl ConnectionTrait, decision: Uuid, body: &str) -> AppResult<Grouping> {
     let mine = shingles(body);
@@ -42,7 +65,7 @@ pub async fn find(db: &impl ConnectionTrait, decision: Uuid, body: &str) -> AppR
     let candidates = store::candidates(db, decision, &my_buckets, CANDIDATES).await?;
     let best = candidates
         .iter()
-        .map(|o| (jaccard(&mine, &shingles(&o.body)), o))
+        .map(|o| (jaccard(&mine, &shingles_of(o)), o))
         .filter(|(j, _)| *j >= SAME_TEXT)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.id.cmp(&a.1.id)));
     let Some((similarity, other)) = best else {

@@ -137,9 +137,11 @@ pub async fn write_batch(db: &Db, items: &[Prepared], known: &rate_limit::Known)
 
 /// Writes `items` in one transaction and commits it: an error means nothing was written.
 async fn commit(db: &Db, items: &[Prepared], known: &rate_limit::Known) -> AppResult<Vec<AppResult<comments::Model>>> {
+    let started = std::time::Instant::now();
     let tx = db.write().await?;
     let (outcomes, counters) = write(&tx, items, Timestamp::now()).await?;
     tx.commit().await?;
+    tracing::debug!(size = items.len(), micros = started.elapsed().as_micros() as u64, "comment batch committed");
     for (key, rule, counter) in counters {
         known.remember(&key, rule, counter);
     }

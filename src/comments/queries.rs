@@ -139,17 +139,22 @@ fn counts_by(counts: &[comment_counts::Model], dim: &str, labels: Option<&HashMa
     out
 }
 
-/// The figures of a consultation, from the maintained counts.
+/// The figures of a consultation, from the maintained counts: two queries (the counts, the
+/// groups' sum), kept by this node for the public cache's second, so a crowd watching the
+/// figures during a campaign costs one computation per second.
 pub async fn stats(state: &AppState, actor: &Actor, decision_id: Uuid) -> AppResult<CommentStats> {
     let (d, c) = published_consultation(state, actor, decision_id).await?;
+    if let Some(found) = state.comment_stats.get(&d.id) {
+        return Ok(found);
+    }
     let db = state.db.conn();
     let counts = store::counts(db, d.id).await?;
-    let labels = crate::decisions::store::section_labels(db, d.id, c.version_number).await?;
+    let labels = section_labels(state, &c).await?;
     let get = |dim: &str, key: &str| {
         counts.iter().find(|c| c.dimension == dim && c.key == key).map(|c| c.count.max(0) as u64).unwrap_or(0)
     };
-    let groups = store::groups(db, d.id, 2).await?;
-    Ok(CommentStats {
+    let (groups, in_groups) = store::group_totals(db, d.id, 2).await?;
+    let stats = CommentStats {
         total: get("all", "all"),
         published: get("status", "published"),
         awaiting_moderation: get("status", "received"),
@@ -161,9 +166,13 @@ pub async fn stats(state: &AppState, actor: &Actor, decision_id: Uuid) -> AppRes
         by_channel: counts_by(&counts, "channel", None),
         by_day: counts_by(&counts, "day", None),
         hidden_by_reason: counts_by(&counts, "hidden", None),
-        duplicate_groups: groups.len() as u64,
-        comments_in_groups: groups.iter().map(|g| g.size.max(0) as u64).sum(),
-    })
+        duplicate_groups: groups,
+        comments_in_groups: in_groups,
+    };
+    if d.published_at.is_some() {
+        state.comment_stats.put(d.id, stats.clone());
+    }
+    Ok(stats)
 }
 
 fn section_name(labels: &HashMap<Uuid, String>, section: Option<Uuid>) -> String {

@@ -281,6 +281,7 @@ async fn withdraw(state: &AppState, comment_id: Uuid) -> AppResult<OwnComment> {
         store::grow_group(&tx, g, -1).await?;
     }
     tx.commit().await?;
+    state.comment_stats.forget(&d.id);
     own_view(state, changed).await
 }
 
@@ -385,6 +386,7 @@ pub async fn moderate(
     )
     .await?;
     tx.commit().await?;
+    state.comment_stats.forget(&d.id);
     Ok(changed)
 }
 
@@ -506,5 +508,6 @@ pub async fn enter_offline(state: &AppState, actor: &Actor, decision_id: Uuid, o
     )
     .await?;
     tx.commit().await?;
+    state.comment_stats.forget(&d.id);
     receipted(state, comment, false).await
 }

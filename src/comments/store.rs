@@ -62,7 +62,7 @@ pub async fn save_if_status(
     Ok(result.rows_affected == 1)
 }
 
-/// Adds `deltas` to the maintained counts in one statement.
+/// Adds `deltas` to the maintained counts in one upsert (or a few of fixed sizes).
 pub async fn apply_deltas(
     db: &impl ConnectionTrait,
     decision: Uuid,
@@ -72,23 +72,26 @@ pub async fn apply_deltas(
         return Ok(());
     }
     use comment_counts::Column as K;
-    let rows = deltas.iter().map(|(dim, key, d)| comment_counts::ActiveModel {
+    let mut rows = deltas.iter().map(|(dim, key, d)| comment_counts::ActiveModel {
         decision_id: Set(decision),
         dimension: Set(dim.to_string()),
         key: Set(key.clone()),
         count: Set(*d),
     });
-    comment_counts::Entity::insert_many(rows)
-        .on_conflict(
-            OnConflict::columns([K::DecisionId, K::Dimension, K::Key])
-                .value(
-                    K::Count,
-                    Expr::col((comment_counts::Entity, K::Count)).add(Expr::col((Alias::new("excluded"), K::Count))),
-                )
-                .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
+    for size in crate::db::chunk_sizes(deltas.len(), 64) {
+        comment_counts::Entity::insert_many(rows.by_ref().take(size))
+            .on_conflict(
+                OnConflict::columns([K::DecisionId, K::Dimension, K::Key])
+                    .value(
+                        K::Count,
+                        Expr::col((comment_counts::Entity, K::Count))
+                            .add(Expr::col((Alias::new("excluded"), K::Count))),
+                    )
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+    }
     Ok(())
 }
 
@@ -149,23 +152,23 @@ pub async fn groups_of(db: &impl ConnectionTrait, ids: Vec<Uuid>) -> AppResult<V
         .await?)
 }
 
-/// Many comments in multi-row INSERTs (within SQLite's limit on bound values).
+/// Many comments in multi-row INSERTs of fixed sizes (within SQLite's limit on bound values).
 pub async fn insert_many(db: &impl ConnectionTrait, rows: Vec<comments::Model>) -> AppResult<()> {
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<_> = rows.by_ref().take(500).map(IntoActiveModel::into_active_model).collect();
+    let mut rows = rows.into_iter();
+    for size in crate::db::chunk_sizes(rows.len(), 256) {
+        let chunk: Vec<_> = rows.by_ref().take(size).map(IntoActiveModel::into_active_model).collect();
         comments::Entity::insert_many(chunk).exec_without_returning(db).await?;
     }
     Ok(())
 }
 
-/// Bucket entries `(comment, bucket)`, in multi-row INSERTs.
+/// Bucket entries `(comment, bucket)`, in multi-row INSERTs of fixed sizes.
 pub async fn insert_bucket_rows(db: &impl ConnectionTrait, decision: Uuid, rows: Vec<(Uuid, i64)>) -> AppResult<()> {
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
+    let mut rows = rows.into_iter();
+    for size in crate::db::chunk_sizes(rows.len(), 4096) {
         let chunk: Vec<_> = rows
             .by_ref()
-            .take(5000)
+            .take(size)
             .map(|(comment, bucket)| comment_buckets::ActiveModel {
                 decision_id: Set(decision),
                 bucket: Set(bucket),
@@ -211,6 +214,23 @@ pub async fn grow_group(db: &impl ConnectionTrait, group: Uuid, by: i32) -> AppR
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// How many groups of at least `min_size` a consultation has, and how many comments are in
+/// them, in one aggregate query.
+pub async fn group_totals(db: &impl ConnectionTrait, decision: Uuid, min_size: i32) -> AppResult<(u64, u64)> {
+    use duplicate_groups::Column as G;
+    let found: Option<(i64, Option<i64>)> = duplicate_groups::Entity::find()
+        .select_only()
+        .column_as(G::Id.count(), "groups")
+        .column_as(Expr::col(G::Size).sum().cast_as(Alias::new("BIGINT")), "comments")
+        .filter(G::DecisionId.eq(decision))
+        .filter(G::Size.gte(min_size))
+        .into_tuple()
+        .one(db)
+        .await?;
+    let (groups, comments) = found.unwrap_or((0, None));
+    Ok((Ord::max(groups, 0) as u64, Ord::max(comments.unwrap_or(0), 0) as u64))
 }
 
 pub async fn groups(
