@@ -18,8 +18,9 @@ pub struct Inner {
     pub csp: String,
     /// Derive receipt secrets (the same on every node, from its key file or environment).
     pub receipt_keys: crate::kernel::receipts::ReceiptKeys,
-    /// Published decisions as the public sees them.
-    pub public_decisions: TtlCache<crate::decisions::views::Decision>,
+    /// Published decisions as the public sees them, written as JSON, with their agency (whose
+    /// staff see more and are never served these).
+    pub public_decisions: TtlCache<(uuid::Uuid, bytes::Bytes)>,
     /// Differences between two versions, by the versions' ids: versions never change, so a
     /// difference is computed once per node (at most a few hundred kept).
     pub diffs:

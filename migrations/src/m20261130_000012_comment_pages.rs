@@ -45,6 +45,19 @@ impl MigrationTrait for Migration {
         )
         .await?;
         db.execute_unprepared("DROP INDEX uq_comments_idempotency").await?;
+        // PostgreSQL: comments and their bucket entries arrive in bursts; vacuum and analyze
+        // them after a few thousand new rows rather than after a fifth of the table, so the
+        // planner's estimates never walk a long tail of rows not yet visible to all.
+        if manager.get_database_backend() == sea_orm::DbBackend::Postgres {
+            for table in ["comments", "comment_buckets"] {
+                db.execute_unprepared(&format!(
+                    "ALTER TABLE {table} SET (autovacuum_vacuum_insert_threshold = 2000, \
+                     autovacuum_vacuum_insert_scale_factor = 0.02, autovacuum_analyze_threshold = 2000, \
+                     autovacuum_analyze_scale_factor = 0.02)"
+                ))
+                .await?;
+            }
+        }
         Ok(())
     }
 

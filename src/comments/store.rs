@@ -114,26 +114,36 @@ pub struct Candidate {
     pub group: Option<Uuid>,
 }
 
-/// Earlier comments (not withdrawn) sharing a bucket with `buckets`, in one query: at most
-/// `limit` bucket entries are read through the primary key.
+/// Earlier comments (not withdrawn) sharing a bucket with `buckets`: at most `limit` bucket
+/// entries read through the primary key, then those comments by id. Two statements, not one
+/// join: on PostgreSQL, planning the join estimated the merge through the newest end of the
+/// comments' primary key, which during a burst of inserts (before autovacuum) walks every
+/// row not yet visible to all and took ~10 ms, against ~0.3 ms to run either query.
 pub async fn candidates(
     db: &impl ConnectionTrait,
     decision: Uuid,
     buckets: &[i64],
     limit: u64,
 ) -> AppResult<Vec<Candidate>> {
-    use comment_buckets::Column as B;
-    let ids = sea_orm::sea_query::Query::select()
-        .column(B::CommentId)
-        .from(comment_buckets::Entity)
-        .and_where(Expr::col(B::DecisionId).eq(decision))
-        .and_where(Expr::col(B::Bucket).is_in(buckets.iter().copied()))
+    let mut ids: Vec<Uuid> = comment_buckets::Entity::find()
+        .select_only()
+        .column(comment_buckets::Column::CommentId)
+        .filter(comment_buckets::Column::DecisionId.eq(decision))
+        .filter(comment_buckets::Column::Bucket.is_in(buckets.to_vec()))
         .limit(limit)
-        .to_owned();
+        .into_tuple()
+        .all(db)
+        .await?;
+    ids.sort_unstable();
+    ids.dedup();
+    let Some(&last) = ids.last() else { return Ok(vec![]) };
+    // A list of a few fixed lengths (repeating the last id), so the statement is prepared
+    // once per length instead of once per count of candidates.
+    ids.resize(ids.len().next_power_of_two(), last);
     let rows: Vec<(Uuid, String, Option<Uuid>)> = comments::Entity::find()
         .select_only()
         .columns([C::Id, C::Body, C::DuplicateGroupId])
-        .filter(C::Id.in_subquery(ids))
+        .filter(C::Id.is_in(ids))
         .filter(C::Status.ne(CommentStatus::Withdrawn))
         .into_tuple()
         .all(db)

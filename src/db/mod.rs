@@ -33,12 +33,6 @@ impl Db {
                 .min_connections(1)
                 .acquire_timeout(Duration::from_secs(30))
                 .sqlx_logging(false);
-            // Generic plans: statements are prepared once per connection and then run without
-            // planning. Planning a custom plan for every execution cost more than running the
-            // query on our indexed lookups, and during a burst of inserts (before autovacuum
-            // catches up) PostgreSQL's planner probes the index ends through not-yet-visible
-            // rows: the duplicate-candidate lookup took ~10 ms to plan and 0.3 ms to run.
-            opts.map_sqlx_postgres_opts(|o| o.options([("plan_cache_mode", "force_generic_plan")]));
             if url.starts_with("sqlite:") {
                 opts.map_sqlx_sqlite_pool_opts(|p| {
                     p.after_connect(|conn, _| Box::pin(async move { sqlite::stable_plans(conn).await }))

@@ -17,6 +17,7 @@ use crate::accounts::auth::{MaybeSession, SessionAuth};
 use crate::db::Timestamp;
 use crate::error::AppError;
 use crate::http::ApiTags;
+use crate::http::cached_json::CachedJson;
 use crate::http::pagination::items_and_meta;
 use crate::http::problem::ApiError;
 use crate::kernel::pagination::PageRequest;
@@ -123,8 +124,21 @@ impl DecisionsApi {
         state: Data<&AppState>,
         auth: MaybeSession,
         decision_id: Path<Uuid>,
-    ) -> Result<Json<Decision>, ApiError> {
-        Ok(Json(queries::get(&state, &auth.actor()?, decision_id.0).await?.into()))
+    ) -> Result<CachedJson<Decision>, ApiError> {
+        let actor = auth.actor()?;
+        let id = decision_id.0;
+        if let Some((agency, body)) = state.public_decisions.get(&id)
+            && !actor.sees_unpublished_of(agency)
+        {
+            return Ok(CachedJson::from_bytes(body));
+        }
+        let (view, public_view) = queries::get(&state, &actor, id).await?;
+        let agency = view.agency_id;
+        let body = CachedJson::write(&Decision::from(view));
+        if public_view {
+            state.public_decisions.put(id, (agency, body.bytes()));
+        }
+        Ok(body)
     }
 
     /// Edit a draft decision

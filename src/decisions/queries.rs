@@ -75,21 +75,14 @@ pub async fn list(
     Ok(page.page(rows.into_iter().map(|d| views::summary(d, &names, now)).collect(), total))
 }
 
-/// One decision as `actor` may see it. The public view of a published decision is kept for
-/// a moment on this node; every change on the node forgets it.
-pub async fn get(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<views::Decision> {
-    if let Some(cached) = state.public_decisions.get(&id)
-        && !actor.sees_unpublished_of(cached.agency_id)
-    {
-        return Ok(cached);
-    }
+/// One decision as `actor` may see it, and whether that is its public view (the same for
+/// everyone outside its agency): the handler keeps that one, written, for a moment
+/// (`AppState::public_decisions`); every change on the node forgets it.
+pub async fn get(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<(views::Decision, bool)> {
     let d = load_visible(state, actor, id).await?;
     let public_view = d.published_at.is_some() && !actor.sees_unpublished_of(d.agency_id);
     let view = views::detail(&state.db, actor, d, Timestamp::now()).await?;
-    if public_view {
-        state.public_decisions.put(id, view.clone());
-    }
-    Ok(view)
+    Ok((view, public_view))
 }
 
 pub async fn versions(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<Vec<views::VersionSummary>> {

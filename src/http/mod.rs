@@ -4,6 +4,7 @@
 //! in `crate::routes`.
 
 pub mod body_limit;
+pub mod cached_json;
 pub mod client;
 pub mod context;
 pub mod metrics;
