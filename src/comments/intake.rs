@@ -293,21 +293,19 @@ async fn count_limits(
 /// The group of each accepted comment that goes into one: existing groups as read, new
 /// ones started (once per earlier comment, however many of the batch are like it).
 async fn resolve_groups(tx: &impl ConnectionTrait, items: &[&Prepared]) -> AppResult<HashMap<Uuid, Uuid>> {
-    let mut started: BTreeMap<Uuid, Option<Uuid>> = BTreeMap::new();
-    for item in items {
-        if let Place::StartWith(first) = item.grouping.place {
-            started.insert(first, None);
-        }
-    }
-    let decision_of: HashMap<Uuid, Uuid> = items
+    // Each earlier comment to start a group with, with its consultation, in a fixed order.
+    let firsts: BTreeMap<Uuid, Uuid> = items
         .iter()
         .filter_map(|i| match i.grouping.place {
             Place::StartWith(first) => Some((first, i.comment.decision_id)),
             _ => None,
         })
         .collect();
-    for (first, group) in started.iter_mut() {
-        *group = store::start_group(tx, decision_of[first], *first).await?;
+    let mut started = HashMap::with_capacity(firsts.len());
+    for (first, decision) in firsts {
+        if let Some(group) = store::start_group(tx, decision, first).await? {
+            started.insert(first, group);
+        }
     }
     Ok(items
         .iter()
@@ -315,7 +313,7 @@ async fn resolve_groups(tx: &impl ConnectionTrait, items: &[&Prepared]) -> AppRe
             let group = match i.grouping.place {
                 Place::Alone => None,
                 Place::Join(g) => Some(g),
-                Place::StartWith(first) => started.get(&first).copied().flatten(),
+                Place::StartWith(first) => started.get(&first).copied(),
             };
             group.map(|g| (i.comment.id, g))
         })

@@ -192,7 +192,7 @@ fn export(
     state: &AppState,
     decision: Uuid,
     filter: Option<InboxFilter>,
-    labels: HashMap<Uuid, String>,
+    labels: std::sync::Arc<HashMap<Uuid, String>>,
     header: &'static [&'static str],
     row: ExportRow,
 ) -> AppResult<futures_util::stream::BoxStream<'static, AppResult<Vec<u8>>>> {
@@ -274,7 +274,7 @@ pub async fn export_published(state: &AppState, actor: &Actor, decision_id: Uuid
     let filter = actor
         .may_list_published_comments(c.comments_public)
         .then(|| InboxFilter { status: Some(CommentStatus::Published), ..Default::default() });
-    let labels = crate::decisions::store::section_labels(state.db.conn(), d.id, c.version_number).await?;
+    let labels = section_labels(state, &c).await?;
     const HEADER: &[&str] = &["序号", "收到日期", "条款", "类别", "渠道", "署名", "意见内容"];
     let chunks = export(state, d.id, filter, labels, HEADER, public_row)?;
     Ok(CsvFile { file_name: format!("comments-{}.csv", d.id), chunks })
@@ -324,7 +324,7 @@ pub async fn inbox(
         )
         .await?;
     }
-    let labels = crate::decisions::store::section_labels(db, d.id, c.version_number).await?;
+    let labels = section_labels(state, &c).await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let feedback: HashMap<Uuid, _> =
         crate::feedback::store::feedback_of(db, &ids).await?.into_iter().map(|f| (f.comment_id, f)).collect();
@@ -360,7 +360,7 @@ pub async fn export_for_staff(state: &AppState, actor: &Actor, decision_id: Uuid
     let db = state.db.conn();
     let all = InboxFilter::default();
     let rows = store::count_matching(db, d.id, &all).await?;
-    let labels = crate::decisions::store::section_labels(db, d.id, c.version_number).await?;
+    let labels = section_labels(state, &c).await?;
     const HEADER: &[&str] = &[
         "序号",
         "跟踪号",

@@ -15,11 +15,6 @@ use crate::error::AppResult;
 
 use comments::Column as C;
 
-pub async fn insert(db: &impl ConnectionTrait, row: comments::Model) -> AppResult<()> {
-    comments::Entity::insert(row.into_active_model()).exec_without_returning(db).await?;
-    Ok(())
-}
-
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<comments::Model>> {
     Ok(comments::Entity::find_by_id(id).one(db).await?)
 }

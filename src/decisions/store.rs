@@ -406,14 +406,3 @@ pub async fn section_labels(
 pub async fn section_label(db: &impl ConnectionTrait, section_id: Uuid) -> AppResult<Option<String>> {
     Ok(sections::Entity::find_by_id(section_id).one(db).await?.map(label_of))
 }
-
-/// Is `section_id` a section of version `number` of the decision?
-pub async fn section_in_version(
-    db: &impl ConnectionTrait,
-    decision_id: Uuid,
-    number: i32,
-    section_id: Uuid,
-) -> AppResult<bool> {
-    let Some(v) = version(db, decision_id, number).await? else { return Ok(false) };
-    Ok(sections::Entity::find_by_id(section_id).one(db).await?.is_some_and(|s| s.version_id == v.id))
-}
