@@ -51,6 +51,10 @@ pub enum Action {
     ActFor(Uuid),
     /// Read the audit log.
     ReadAuditLog,
+    /// See which agencies have disclosure catalogues for which areas (the platform admin).
+    ReadCatalogueCoverage,
+    /// Keep the list of disclosure channels (the platform admin).
+    ManageDisclosureChannels,
     /// Try how a draft text splits into articles (nothing is saved): any agency's staff.
     PreviewDrafts,
     /// Disable, enable or reset the password of an account of `agency` (`None`: a resident
@@ -111,6 +115,17 @@ impl Actor {
         } else {
             Err(AppError::Forbidden(t!("您的账号无权进行此操作。", "Your account is not allowed to do this.")))
         }
+    }
+
+    /// The agency an actor works for in a request: the one given (the platform admin names
+    /// one; staff may name only their own), else their own; 422 when there is none.
+    pub fn acting_agency(&self, given: Option<Uuid>) -> AppResult<Uuid> {
+        self.principal()?;
+        let agency = given
+            .or(self.agency_id())
+            .ok_or_else(|| AppError::invalid("agency_id", "required", t!("请选择单位。", "Choose the agency.")))?;
+        self.authorize(Action::ActFor(agency))?;
+        Ok(agency)
     }
 
     /// May this actor see what `agency` has not published (drafts, unpublished versions,

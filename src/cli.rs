@@ -148,10 +148,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let state = crate::state::AppState::new(db, config.clone(), keys);
             let reported = crate::demo::publish_demo_report(&state).await.map_err(describe)?;
             let events = crate::demo::schedule_demo_events(&state).await.map_err(describe)?;
+            let items = crate::demo::load_demo_catalogue(&state).await.map_err(describe)?;
             println!(
                 "demo data loaded in {:.1} s: {} agencies, {} policy areas, {} accounts, {} decisions ({} already there), \
-                 {} comments, {} attachments created, {} feedback report published, {} meetings and open days scheduled \
-                 (password for all accounts: {})",
+                 {} comments, {} attachments created, {} feedback report published, {} meetings and open days scheduled, \
+                 {} disclosure catalogue items (password for all accounts: {})",
                 started.elapsed().as_secs_f64(),
                 r.agencies_created,
                 r.policy_areas_created,
@@ -162,6 +163,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 d.attachments_created,
                 usize::from(reported),
                 events,
+                items,
                 crate::demo::DEMO_PASSWORD
             );
         }

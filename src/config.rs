@@ -295,8 +295,21 @@ impl Config {
         })
     }
 
-    pub fn signup_limit(&self) -> crate::kernel::signups::SignupLimit {
-        crate::kernel::signups::SignupLimit { max: self.signup_max_per_address, window: self.signup_window }
+    pub fn signup_limit(&self) -> crate::kernel::signups::AddressLimit {
+        crate::kernel::signups::AddressLimit {
+            purpose: crate::kernel::rate_limit::Purpose::SignupAddress,
+            max: self.signup_max_per_address,
+            window: self.signup_window,
+        }
+    }
+
+    /// Reports on catalogue items: limited per address like comments.
+    pub fn disclosure_report_limit(&self) -> crate::kernel::signups::AddressLimit {
+        crate::kernel::signups::AddressLimit {
+            purpose: crate::kernel::rate_limit::Purpose::DisclosureReportAddress,
+            max: self.comment_max_per_address,
+            window: self.comment_window,
+        }
     }
 
     pub fn is_sqlite(&self) -> bool {

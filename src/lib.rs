@@ -13,6 +13,7 @@ pub mod config;
 pub mod db;
 pub mod decisions;
 pub mod demo;
+pub mod disclosure;
 pub mod entities;
 pub mod error;
 pub mod feedback;

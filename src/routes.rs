@@ -11,7 +11,8 @@ use poem_openapi::OpenApiService;
 use crate::http::{body_limit, context, ops};
 use crate::state::AppState;
 use crate::{
-    accounts, agencies, calendar, comments, decisions, feedback, meetings, open_days, policy_areas, statistics,
+    accounts, agencies, calendar, comments, decisions, disclosure, feedback, meetings, open_days, policy_areas,
+    statistics,
 };
 
 pub type Api = (
@@ -27,6 +28,7 @@ pub type Api = (
     meetings::api::MeetingsApi,
     open_days::api::OpenDaysApi,
     calendar::api::CalendarApi,
+    disclosure::api::DisclosureApi,
 );
 
 /// The OpenAPI service: the single source of the spec and of the `/api/v1` routes.
@@ -45,6 +47,7 @@ pub fn api_service() -> OpenApiService<Api, ()> {
             meetings::api::MeetingsApi,
             open_days::api::OpenDaysApi,
             calendar::api::CalendarApi,
+            disclosure::api::DisclosureApi,
         ),
         "Wenji 问计 API",
         env!("CARGO_PKG_VERSION"),

@@ -27,6 +27,8 @@ pub struct Inner {
         std::sync::Mutex<std::collections::HashMap<(uuid::Uuid, uuid::Uuid), crate::decisions::views::VersionDiff>>,
     /// Differences are computed off the async runtime, at most two at a time per node.
     pub diff_slots: tokio::sync::Semaphore,
+    /// Catalogue imports read their spreadsheet off the runtime, one at a time per node.
+    pub import_slots: tokio::sync::Semaphore,
     /// Exports stream page by page; at most two run at a time per node.
     pub export_slots: std::sync::Arc<tokio::sync::Semaphore>,
     /// Published decisions with their consultation, for comment reads.
@@ -64,6 +66,7 @@ impl AppState {
             diffs: Default::default(),
             export_slots: std::sync::Arc::new(tokio::sync::Semaphore::new(2)),
             diff_slots: tokio::sync::Semaphore::new(2),
+            import_slots: tokio::sync::Semaphore::new(1),
             consultations: TtlCache::new(ttl),
             statistics: TtlCache::new(statistics_ttl),
             section_labels: TtlCache::new(std::time::Duration::from_secs(600)),

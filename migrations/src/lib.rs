@@ -16,6 +16,7 @@ mod m20261130_000009_feedback;
 mod m20261130_000010_outbox;
 mod m20261130_000011_meetings;
 mod m20261130_000012_comment_pages;
+mod m20261130_000013_disclosure;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000010_outbox::Migration),
             Box::new(m20261130_000011_meetings::Migration),
             Box::new(m20261130_000012_comment_pages::Migration),
+            Box::new(m20261130_000013_disclosure::Migration),
         ]
     }
 }

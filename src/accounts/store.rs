@@ -211,3 +211,20 @@ pub async fn purge_sessions(db: &impl ConnectionTrait, ended_before: DateTime<Ut
         .await?
         .rows_affected)
 }
+
+/// Display names of the accounts among `ids` (for histories shown to staff).
+pub async fn display_names(
+    db: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> AppResult<std::collections::HashMap<Uuid, String>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(accounts::Entity::find()
+        .filter(accounts::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.display_name))
+        .collect())
+}

@@ -19,6 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::policy_areas::model::NewPolicyArea;
 use crate::policy_areas::store as policy_areas;
 
+mod catalogue;
 mod comments;
 mod content;
 mod district;
@@ -26,6 +27,7 @@ mod events;
 mod feedback;
 mod plan;
 
+pub use catalogue::{load_demo_catalogue, rows as demo_catalogue_rows};
 pub use district::{DistrictReport, load_district};
 pub use events::{DEMO_STREAM, schedule_demo_events};
 pub use feedback::publish_demo_report;

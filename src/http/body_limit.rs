@@ -67,11 +67,10 @@ pub struct BodyRules {
 
 pub async fn limit_body<E: Endpoint>(next: E, mut req: Request, rules: BodyRules) -> Result<E::Output> {
     // File uploads have their own, larger limit (multipart framing adds a little).
-    let limit = if req.method() == Method::POST && req.uri().path().ends_with("/attachments") {
-        rules.upload_limit + 64 * 1024
-    } else {
-        rules.limit
-    } as u64;
+    let path = req.uri().path();
+    let upload = path.ends_with("/attachments") || path.ends_with("/disclosure-imports");
+    let limit =
+        if req.method() == Method::POST && upload { rules.upload_limit + 64 * 1024 } else { rules.limit } as u64;
     let declared =
         req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     let bodiless = matches!(req.method(), &Method::GET | &Method::HEAD | &Method::OPTIONS) || declared == Some(0);

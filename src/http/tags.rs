@@ -23,4 +23,7 @@ pub enum ApiTags {
     OpenDays,
     /// One calendar of meetings and open days, also as iCalendar.
     Calendar,
+    /// The disclosure standard catalogue: items, history, import and export, public reports,
+    /// coverage (政务公开事项标准目录).
+    Disclosure,
 }

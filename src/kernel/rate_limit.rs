@@ -27,6 +27,8 @@ crate::vocabulary! {
         /// Sign-ups for events (attendance requests, open-day registrations) from one client
         /// address.
         SignupAddress = "signup_address",
+        /// Reports on disclosure catalogue items from one client address.
+        DisclosureReportAddress = "disclosure_report_address",
     }
 }
 

@@ -1,6 +1,7 @@
-//! The rate limit on sign-ups for events (attendance requests, open-day registrations): so
-//! many per client address and window, counted in the database like every limit, checked
-//! with a read before the write transaction and counted inside it.
+//! Rate limits per client address for what the public sends besides comments (sign-ups for
+//! events, reports on catalogue items): so many per address and window, counted in the
+//! database like every limit, checked with a read before the write transaction and counted
+//! inside it.
 
 use std::time::Duration;
 
@@ -13,16 +14,17 @@ use crate::kernel::rate_limit::{self, Key, Purpose, Rule};
 use crate::kernel::time::span;
 use crate::t;
 
-/// At most `max` sign-ups per `window` from one client address (or IPv6 /64).
+/// At most `max` events of `purpose` per `window` from one client address (or IPv6 /64).
 #[derive(Clone, Copy, Debug)]
-pub struct SignupLimit {
+pub struct AddressLimit {
+    pub purpose: Purpose,
     pub max: u32,
     pub window: Duration,
 }
 
-impl SignupLimit {
-    fn key(address: &ClientAddress) -> Key {
-        Key::new(Purpose::SignupAddress, address.limit_key())
+impl AddressLimit {
+    fn key(&self, address: &ClientAddress) -> Key {
+        Key::new(self.purpose, address.limit_key())
     }
 
     fn rule(&self) -> Rule {
@@ -37,7 +39,7 @@ impl SignupLimit {
         now: DateTime<Utc>,
     ) -> AppResult<()> {
         let Some(a) = address else { return Ok(()) };
-        let key = Self::key(a);
+        let key = self.key(a);
         for (_, counter) in rate_limit::current(db, std::slice::from_ref(&key)).await? {
             if let Some(wait) = self.rule().reached(&counter, now) {
                 return Err(too_many(wait));
@@ -54,7 +56,7 @@ impl SignupLimit {
         now: DateTime<Utc>,
     ) -> AppResult<()> {
         let Some(a) = address else { return Ok(()) };
-        let counter = rate_limit::count(tx, &Self::key(a), self.rule(), now).await?;
+        let counter = rate_limit::count(tx, &self.key(a), self.rule(), now).await?;
         match self.rule().exceeded(&counter, now) {
             Some(wait) => Err(too_many(wait)),
             None => Ok(()),
@@ -68,8 +70,8 @@ fn too_many(wait: TimeDelta) -> AppError {
     AppError::TooManyRequests {
         retry_after_secs: secs,
         message: t!(
-            "报名过于频繁，请 {minutes} 分钟后再试。",
-            "Too many sign-ups in a short time; try again in {minutes} minute(s)."
+            "提交过于频繁，请 {minutes} 分钟后再试。",
+            "Too many requests in a short time; try again in {minutes} minute(s)."
         ),
     }
 }

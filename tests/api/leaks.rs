@@ -122,6 +122,27 @@ async fn no_public_response_carries_personal_data() {
     }
     markers.push(phone2);
 
+    // The disclosure catalogue: a report with a marked private contact, answered (so that it
+    // is public), and a removed item whose marked name must not be public any more.
+    let area = area_id(&app).await;
+    let item = json!({ "policy_area_id": area, "item": "公开事项", "basis": "《条例》", "content": "名称",
+        "time_limit": "实时", "channels": ["政府网站"], "attribute": "proactive" });
+    let item =
+        app.post("/api/v1/disclosure-items", Some(&staff), item).await.ok(201)["id"].as_str().unwrap().to_string();
+    let phone3 = format!("136{}", &uuid::Uuid::new_v4().as_u128().to_string()[..8]);
+    let report = json!({ "kind": "outdated", "body": "名单过时", "contact": phone3 });
+    let report = app.post(&format!("/api/v1/disclosure-items/{item}/reports"), None, report).await;
+    let report = report.ok(201)["id"].as_str().unwrap().to_string();
+    app.post(&format!("/api/v1/disclosure-reports/{report}/answer"), Some(&staff), json!({ "answer": "已更新" }))
+        .await
+        .ok(200);
+    let gone = json!({ "policy_area_id": area, "item": format!("撤下事项{marker}"), "basis": "《条例》", "content": "名称",
+        "time_limit": "实时", "channels": ["政府网站"], "attribute": "proactive" });
+    let gone =
+        app.post("/api/v1/disclosure-items", Some(&staff), gone).await.ok(201)["id"].as_str().unwrap().to_string();
+    app.post(&format!("/api/v1/disclosure-items/{gone}/remove"), Some(&staff), json!({})).await.ok(200);
+    markers.push(phone3);
+
     // Values for parameters, by name.
     let agencies = app.get("/api/v1/agencies?per_page=200", None).await;
     let mut params: BTreeMap<&str, Vec<String>> = BTreeMap::new();
@@ -138,6 +159,7 @@ async fn no_public_response_carries_personal_data() {
     params.insert("tracking_number", vec![tracking]);
     params.insert("meeting_id", vec![meeting]);
     params.insert("open_day_id", vec![day]);
+    params.insert("item_id", vec![item, gone]);
     params.insert("attachment_id", vec![hidden_attachment, public_attachment]);
     // Receipts are crawled with a wrong secret: they must not open.
     params.insert("X-Receipt-Secret", vec!["WRONGSECRETWRONGSECRETWRON".into()]);

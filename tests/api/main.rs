@@ -14,6 +14,7 @@ mod cookie_session;
 mod database;
 mod decisions;
 mod demo;
+mod disclosure;
 mod errors;
 mod feedback;
 mod flood;
