@@ -172,17 +172,26 @@ async fn write(
     if created.is_empty() && changed.is_empty() {
         return Ok(());
     }
+    let changed_meanwhile = || AppError::Conflict {
+        code: "item_changed",
+        message: t!(
+            "导入期间目录被他人修改，未写入任何内容；请重新导入。",
+            "The catalogue changed during the import; nothing was written. Import again."
+        ),
+    };
     let tx = state.db.write().await?;
-    store::insert_items(&tx, created.clone()).await?;
+    // An item another import or form added meanwhile under the same key: refused whole.
+    store::insert_items(&tx, created.clone()).await.map_err(|e| match e {
+        AppError::Internal(inner)
+            if inner.downcast_ref::<sea_orm::DbErr>().is_some_and(crate::db::is_unique_violation) =>
+        {
+            changed_meanwhile()
+        }
+        other => other,
+    })?;
     for (read, next) in &changed {
         if !store::save_if_version(&tx, *read, next).await? {
-            return Err(AppError::Conflict {
-                code: "item_changed",
-                message: t!(
-                    "导入期间有事项被他人修改，未写入任何内容；请重新导入。",
-                    "An item changed during the import; nothing was written. Import again."
-                ),
-            });
+            return Err(changed_meanwhile());
         }
     }
     store::insert_changes(&tx, versions).await?;

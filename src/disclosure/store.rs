@@ -86,9 +86,14 @@ pub async fn history(db: &impl ConnectionTrait, item: Uuid) -> AppResult<Vec<dis
     Ok(disclosure_item_changes::Entity::find().filter(C::ItemId.eq(item)).order_by_desc(C::Version).all(db).await?)
 }
 
-/// The text an item is found by: its names and what it discloses.
-fn searchable(i: &disclosure_items::Model) -> String {
-    format!("{} {} {}", i.item, i.sub_item, i.content)
+/// The terms an item is found by: every character and pair of its names (so a one-character
+/// query finds names), and every pair of what it discloses (a query of two characters or
+/// more needs only pairs; single characters of long contents would cost rows for nothing).
+fn terms(i: &disclosure_items::Model) -> std::collections::BTreeSet<String> {
+    let mut terms = index_terms(&format!("{} {}", i.item, i.sub_item));
+    let content = crate::kernel::text::fold(&i.content);
+    terms.extend(content.windows(2).map(|w| w.iter().collect::<String>()));
+    terms
 }
 
 /// Rewrites the search terms of `items` (`fresh`: they had none yet).
@@ -104,7 +109,7 @@ pub async fn index(db: &impl ConnectionTrait, items: &[&disclosure_items::Model]
     let rows: Vec<disclosure_search_terms::ActiveModel> = items
         .iter()
         .flat_map(|i| {
-            index_terms(&searchable(i))
+            terms(i)
                 .into_iter()
                 .filter(|t| t.len() <= 16)
                 .map(|term| disclosure_search_terms::ActiveModel { term: Set(term), item_id: Set(i.id) })

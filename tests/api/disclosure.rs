@@ -352,3 +352,23 @@ async fn coverage_flags_agencies_without_a_catalogue() {
     body["channels"] = json!(["社区微信群"]);
     app.post("/api/v1/disclosure-items", Some(&staff), body).await.ok(201);
 }
+
+#[tokio::test]
+async fn two_nodes_importing_the_same_catalogue_at_once_write_it_once() {
+    let app = TestApp::spawn_demo().await;
+    let other = app.another_node(|_| {}).await;
+    let staff = app.login_demo(FGW_STAFF).await;
+    let rows = wenji::demo::demo_catalogue_rows(FGW);
+    let n = rows.len() as u64;
+    let file = wenji::disclosure::sheet::write_csv(rows.into_iter());
+    let (a, b) =
+        tokio::join!(import(&app, Some(&staff), "", "a.csv", &file), import(&other, Some(&staff), "", "a.csv", &file));
+    let outcomes: Vec<(u16, Option<u64>)> =
+        [&a, &b].iter().map(|x| (x.status.as_u16(), x.body["created"].as_u64().filter(|_| x.status == 200))).collect();
+    // One creates every item; the other either found them all there (it planned after the
+    // first committed) or was refused whole (it planned before), never a half.
+    assert!(outcomes.contains(&(200, Some(n))), "{outcomes:?}");
+    assert!(outcomes.contains(&(200, Some(0))) || outcomes.iter().any(|(s, _)| *s == 409), "{outcomes:?}");
+    assert_eq!(count_items(&app).await, n);
+    assert_eq!(count_versions(&app).await, n);
+}
