@@ -31,7 +31,15 @@ before(async () => {
     { path: `/consultations/${id}`, h1: { 'zh-CN': TITLE, en: TITLE } },
     { path: `/consultations/${id}/comment?section=${thirdSectionId}`, h1: { 'zh-CN': '提意见', en: 'Comment' } },
     { path: '/receipts', h1: { 'zh-CN': '查询意见', en: 'Look up a comment' } },
+    { path: '/disclosure', h1: { 'zh-CN': '政务公开事项标准目录', en: 'Disclosure standard catalogue' } },
   )
+  // A catalogue item of the demo data, when it has one (the page at its longest: all fields and history).
+  const items = await apiCall(server.baseUrl, '/disclosure-items?per_page=1')
+  const item = items.items[0]
+  if (item) {
+    const name = item.sub_item ? `${item.item} / ${item.sub_item}` : item.item
+    PUBLIC_PAGES.push({ path: `/disclosure/${item.id}`, h1: { 'zh-CN': name, en: name } })
+  }
 })
 
 /**

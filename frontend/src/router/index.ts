@@ -105,6 +105,19 @@ export const routes = [
     meta: { titleKey: 'openDay.confirmationTitle' },
   },
   {
+    path: '/disclosure',
+    name: 'disclosure',
+    component: () => import('@/views/DisclosureView.vue'),
+    meta: { titleKey: 'disclosure.title' },
+  },
+  {
+    path: '/disclosure/:id',
+    name: 'disclosure-item',
+    component: () => import('@/views/DisclosureItemView.vue'),
+    props: true,
+    meta: { titleKey: 'disclosure.item.pageTitle' },
+  },
+  {
     path: '/console',
     component: () => import('@/views/console/ConsoleLayout.vue'),
     meta: { requiresAuth: true },
@@ -204,6 +217,43 @@ export const routes = [
         name: 'console-catalogue',
         component: () => import('@/views/console/CatalogueView.vue'),
         meta: { titleKey: 'titles.catalogue' },
+      },
+      {
+        path: 'disclosure',
+        name: 'console-disclosure',
+        component: () => import('@/views/console/DisclosureItemsView.vue'),
+        meta: { titleKey: 'disclosure.console.itemsTitle' },
+      },
+      {
+        path: 'disclosure/new',
+        name: 'console-disclosure-new',
+        component: () => import('@/views/console/DisclosureEditView.vue'),
+        meta: { titleKey: 'disclosure.editor.newTitle' },
+      },
+      {
+        path: 'disclosure/import',
+        name: 'console-disclosure-import',
+        component: () => import('@/views/console/DisclosureImportView.vue'),
+        meta: { titleKey: 'disclosure.import.title' },
+      },
+      {
+        path: 'disclosure/reports',
+        name: 'console-disclosure-reports',
+        component: () => import('@/views/console/DisclosureReportsView.vue'),
+        meta: { titleKey: 'disclosure.reports.title' },
+      },
+      {
+        path: 'disclosure/coverage',
+        name: 'console-disclosure-coverage',
+        component: () => import('@/views/console/DisclosureCoverageView.vue'),
+        meta: { titleKey: 'disclosure.coverage.title' },
+      },
+      {
+        path: 'disclosure/:id',
+        name: 'console-disclosure-item',
+        component: () => import('@/views/console/DisclosureEditView.vue'),
+        props: true,
+        meta: { titleKey: 'disclosure.editor.editTitle' },
       },
       {
         path: 'agencies',

@@ -1,3 +1,4 @@
+import { enDisclosure } from './en.disclosure'
 import type { MessageSchema } from './zh-CN'
 import { enStatistics } from './en.statistics'
 import { enDecisions } from './en.decisions'
@@ -111,6 +112,9 @@ const en: MessageSchema = {
     report_changed: { title: 'Someone else just published the report', detail: 'Reload the page and look at the latest version before correcting it.' },
     already_rated: { title: 'You have rated this answer already', detail: 'Each answer can be rated once.' },
     no_answer_yet: { title: 'Not yet', detail: 'You can rate the answer once the feedback report is published.' },
+    item_changed: { title: 'Someone changed this item meanwhile', detail: 'Reload the latest version, then make your change again.' },
+    item_exists: { title: 'The catalogue already has this item', detail: 'The same item and sub-item already exist in this policy area.' },
+    already_answered: { title: 'This report was already answered', detail: 'Reload the page to see the answer.' },
     fallbackTitle: 'That did not work',
   },
   fieldErrors: {
@@ -402,6 +406,7 @@ const en: MessageSchema = {
     home: 'Go to the home page',
   },
   ...enStatistics,
+  ...enDisclosure,
 }
 
 export default en

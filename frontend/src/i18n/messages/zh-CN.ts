@@ -2,6 +2,7 @@
 // catalogue (en.ts) must have exactly the same keys (checked by type and by a unit test).
 // vue-i18n message syntax: `{name}` interpolates; write a literal @ { } | as {'@'} etc.
 
+import { zhDisclosure } from './zh-CN.disclosure'
 import { zhStatistics } from './zh-CN.statistics'
 import { zhDecisions } from './zh-CN.decisions'
 import { zhConsoleEvents } from './zh-CN.console-events'
@@ -112,6 +113,9 @@ const zhCN = {
     report_changed: { title: '反馈报告刚被他人公布', detail: '请刷新页面，看过最新版本后再决定是否更正。' },
     already_rated: { title: '您已经评价过了', detail: '每条意见的答复只能评价一次。' },
     no_answer_yet: { title: '还不能评价', detail: '意见采纳情况公布后才能评价。' },
+    item_changed: { title: '事项刚被他人修改', detail: '请重新载入最新内容后再修改。' },
+    item_exists: { title: '目录中已有这个事项', detail: '同一政策领域下已有相同的一级事项和二级事项。' },
+    already_answered: { title: '这条反映已经答复过了', detail: '请刷新页面查看答复。' },
     fallbackTitle: '操作没有成功',
   },
   fieldErrors: {
@@ -403,6 +407,7 @@ const zhCN = {
     home: '回到首页',
   },
   ...zhStatistics,
+  ...zhDisclosure,
 } as const
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
