@@ -11,6 +11,7 @@ mod cli;
 mod comments;
 mod concurrency;
 mod cookie_session;
+mod crash;
 mod database;
 mod decisions;
 mod demo;
