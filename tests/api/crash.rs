@@ -92,7 +92,7 @@ async fn a_kill_during_an_open_day_burst_loses_no_acknowledged_registration() {
     let mut again = Node::start_with(&app, dir.path(), &limits);
     again.ready(&client).await;
     let more = client
-        .post(&url.replace(&node.base, &again.base))
+        .post(url.replace(&node.base, &again.base))
         .json(&json!({ "name": "重启后报名", "phone": "13700000001" }));
     let more = more.send().await.unwrap();
     assert_eq!(more.status(), 201);
