@@ -271,13 +271,14 @@ fn parse_row<'c>(
         level,
     };
     let parsed = ItemFields::parse(form, cx.channels, cx.agency_name);
-    let had_area_issue = issues.iter().any(|i| i.field == "policy_area");
     match parsed {
         Ok(fields) if issues.is_empty() => Ok(fields),
         Ok(_) => Err(located(issues, header)),
         Err(more) => {
-            // A blank area reads as "required"; an unknown one was said already.
-            issues.extend(more.into_iter().filter(|i| !(had_area_issue && i.field == "policy_area_id")));
+            // A cell that could not be read (an unknown area or attribute) reaches the form
+            // as blank, and would be reported a second time as "required".
+            let said: Vec<Option<Field>> = issues.iter().map(|i| Field::from_api_name(&i.field)).collect();
+            issues.extend(more.into_iter().filter(|i| !said.contains(&Field::from_api_name(&i.field))));
             Err(located(issues, header))
         }
     }
@@ -388,7 +389,6 @@ mod tests {
                 ("attribute", Some("公开属性"), "unknown_value"),
                 ("content", Some("公开内容"), "required"),
                 ("channels", Some("公开渠道"), "unknown_channel"),
-                ("attribute", Some("公开属性"), "required"),
             ]
         );
         assert_eq!(rows[2].row, 4);
