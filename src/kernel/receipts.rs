@@ -251,9 +251,23 @@ pub async fn load_keys(
                 keys = keys.with_older(LEGACY_KEY_ID, hex::decode(legacy.value)?);
             }
             std::fs::create_dir_all(data_dir)?;
-            write_private(&path, &keys.to_file())?;
-            tracing::info!(path = %path.display(), "created the receipt key file; every API node needs the same one");
-            Ok(keys)
+            // Written whole beside it, then linked into place: two nodes starting at once on a
+            // fresh data directory end up with one file, and the later one reads it.
+            let draft = data_dir.join(format!("receipt-keys.{}.new", uuid::Uuid::new_v4().simple()));
+            write_private(&draft, &keys.to_file())?;
+            let linked = std::fs::hard_link(&draft, &path);
+            let _ = std::fs::remove_file(&draft);
+            match linked {
+                Ok(()) => {
+                    tracing::info!(path = %path.display(), "created the receipt key file; every API node needs the same one");
+                    Ok(keys)
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let text = std::fs::read_to_string(&path)?;
+                    ReceiptKeys::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+                }
+                Err(e) => Err(e.into()),
+            }
         }
         Err(e) => Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
     }
