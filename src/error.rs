@@ -51,6 +51,12 @@ impl AppError {
     pub fn invalid(field: impl Into<String>, code: &'static str, message: Text) -> Self {
         AppError::Invalid(vec![FieldIssue::new(field, code, message)])
     }
+
+    /// A database error that is a unique violation: a row that raced in under the same key,
+    /// which each caller turns into its own conflict.
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, AppError::Internal(e) if e.downcast_ref::<sea_orm::DbErr>().is_some_and(crate::db::is_unique_violation))
+    }
 }
 
 impl From<sea_orm::DbErr> for AppError {

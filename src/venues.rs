@@ -63,7 +63,7 @@ pub struct Venue {
 impl Venue {
     pub fn parse(raw: &str) -> Result<Self, FieldIssue> {
         let name = line("venue", Some(raw), 200)?;
-        let key: String = crate::kernel::text::fold(&name).into_iter().collect();
+        let key = crate::kernel::text::folded(&name);
         if key.is_empty() {
             return Err(FieldIssue::new("venue", "required", t!("请填写地点。", "Give the venue.")));
         }

@@ -18,7 +18,7 @@ use super::store;
 use super::views::{OwnComment, Receipted};
 use crate::audit::{self, Entry};
 use crate::authz::Actor;
-use crate::db::{Timestamp, is_unique_violation, new_id};
+use crate::db::{Timestamp, new_id};
 use crate::decisions::model::{DecisionStatus, Moderation};
 use crate::decisions::views::status_now;
 use crate::entities::{comments, consultations, decisions};
@@ -223,7 +223,7 @@ pub async fn submit(state: &AppState, actor: &Actor, s: Submission) -> AppResult
                 };
                 return Ok(Receipted { comment, secret, replayed: false });
             }
-            Err(AppError::Internal(e)) if e.downcast_ref::<sea_orm::DbErr>().is_some_and(is_unique_violation) => {
+            Err(e) if e.is_unique_violation() => {
                 // Same idempotency key raced in: answer the first one.
                 if let Some(key) = &idempotency
                     && let Some(first) = store::find_by_idempotency_key(db.conn(), d.id, key).await?

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::model::{Attribute, Audience, ItemFields, ItemForm, Level, split_channels};
 use super::sheet::Sheet;
 use crate::error::FieldIssue;
-use crate::kernel::text::fold;
+use crate::kernel::text::folded;
 use crate::t;
 
 /// A field of the item a column can hold (`Seq` is understood and ignored).
@@ -111,7 +111,7 @@ pub fn map_header(header: &[String]) -> Result<Header, FieldIssue> {
     let mut columns = Vec::new();
     let mut unknown = Vec::new();
     for (i, h) in header.iter().enumerate() {
-        let folded: String = fold(h).into_iter().collect();
+        let folded = folded(h);
         if folded.is_empty() {
             continue;
         }
@@ -243,7 +243,7 @@ fn parse_row<'c>(
     let area = match cell(Field::PolicyArea).filter(|s| !s.is_empty()) {
         None => None,
         Some(name) => {
-            let found = cx.areas.get(&fold(name).into_iter().collect::<String>()).copied();
+            let found = cx.areas.get(&folded(name)).copied();
             if found.is_none() {
                 issues.push(FieldIssue::new(
                     "policy_area",

@@ -19,7 +19,7 @@ use crate::audit::{self, Entry};
 use crate::authz::Actor;
 use crate::db::Timestamp;
 use crate::error::{AppError, AppResult};
-use crate::kernel::text::fold;
+use crate::kernel::text::folded;
 use crate::state::AppState;
 use crate::t;
 
@@ -62,9 +62,9 @@ pub async fn import(state: &AppState, actor: &Actor, req: ImportRequest, bytes: 
     let names = Names::load(db).await?;
     let mut areas: HashMap<String, Uuid> = HashMap::new();
     for a in crate::policy_areas::store::all(db).await? {
-        areas.insert(fold(&a.code).into_iter().collect(), a.id);
-        areas.insert(fold(&a.name_en).into_iter().collect(), a.id);
-        areas.insert(fold(&a.name).into_iter().collect(), a.id);
+        areas.insert(folded(&a.code), a.id);
+        areas.insert(folded(&a.name_en), a.id);
+        areas.insert(folded(&a.name), a.id);
     }
     let channels = store::channels(db).await?;
     let current = store::of_agency(db, agency).await?;
@@ -182,11 +182,7 @@ async fn write(
     let tx = state.db.write().await?;
     // An item another import or form added meanwhile under the same key: refused whole.
     store::insert_items(&tx, created.clone()).await.map_err(|e| match e {
-        AppError::Internal(inner)
-            if inner.downcast_ref::<sea_orm::DbErr>().is_some_and(crate::db::is_unique_violation) =>
-        {
-            changed_meanwhile()
-        }
+        e if e.is_unique_violation() => changed_meanwhile(),
         other => other,
     })?;
     for (read, next) in &changed {

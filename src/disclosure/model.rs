@@ -5,7 +5,7 @@
 use uuid::Uuid;
 
 use crate::error::{FieldIssue, Issues};
-use crate::kernel::{digest::sha256_hex, fields, text::fold};
+use crate::kernel::{digest::sha256_hex, fields, text::folded};
 use crate::t;
 
 crate::vocabulary! {
@@ -78,7 +78,7 @@ impl Attribute {
 
     /// From a spreadsheet cell: the label, its short form, or the stored name.
     pub fn from_label(s: &str) -> Option<Self> {
-        match fold(s).into_iter().collect::<String>().as_str() {
+        match folded(s).as_str() {
             "主动公开" | "主动" | "proactive" => Some(Attribute::Proactive),
             "依申请公开" | "依申请" | "onrequest" => Some(Attribute::OnRequest),
             _ => None,
@@ -95,7 +95,7 @@ impl Audience {
     }
 
     pub fn from_label(s: &str) -> Option<Self> {
-        match fold(s).into_iter().collect::<String>().as_str() {
+        match folded(s).as_str() {
             "全社会" | "社会公众" | "public" => Some(Audience::Public),
             "特定群体" | "特定对象" | "specificgroups" => Some(Audience::SpecificGroups),
             _ => None,
@@ -112,7 +112,7 @@ impl Level {
     }
 
     pub fn from_label(s: &str) -> Option<Self> {
-        match fold(s).into_iter().collect::<String>().as_str() {
+        match folded(s).as_str() {
             "区级" | "区" | "district" => Some(Level::District),
             "街乡级" | "街乡" | "街道级" | "乡镇级" | "街道" | "乡镇" | "street" => Some(Level::Street),
             _ => None,
@@ -278,7 +278,6 @@ impl ItemFields {
     /// The item's key within its agency's catalogue: the policy area, item and sub-item as
     /// search folds them, so "养老 服务" and "养老服务" are one item.
     pub fn key(&self) -> String {
-        let folded = |s: &str| fold(s).into_iter().collect::<String>();
         sha256_hex(format!("{}|{}|{}", self.policy_area_id, folded(&self.item), folded(&self.sub_item)))
     }
 
@@ -339,7 +338,6 @@ pub fn split_channels(cell: &str) -> Vec<String> {
 /// The channels given, each one of the admin's list (compared folded; stored as listed),
 /// without repeats, at least one.
 fn channels(given: Vec<String>, known: &[String]) -> Result<Vec<String>, FieldIssue> {
-    let folded = |s: &str| fold(s).into_iter().collect::<String>();
     let mut out: Vec<String> = Vec::new();
     for g in given.iter().map(|g| g.trim()).filter(|g| !g.is_empty()) {
         let Some(k) = known.iter().find(|k| folded(k) == folded(g)) else {

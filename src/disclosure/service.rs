@@ -271,11 +271,7 @@ pub async fn list(
 
 fn unique_violation(e: AppError) -> AppError {
     match e {
-        AppError::Internal(inner)
-            if inner.downcast_ref::<sea_orm::DbErr>().is_some_and(crate::db::is_unique_violation) =>
-        {
-            taken()
-        }
+        e if e.is_unique_violation() => taken(),
         other => other,
     }
 }
@@ -424,7 +420,7 @@ pub async fn add_channel(state: &AppState, actor: &Actor, name: &str) -> AppResu
         ));
     }
     let existing = store::channels(state.db.conn()).await?;
-    let folded = |s: &str| crate::kernel::text::fold(s).into_iter().collect::<String>();
+    use crate::kernel::text::folded;
     if existing.iter().any(|c| folded(c) == folded(&name)) {
         return Err(AppError::Conflict {
             code: "channel_exists",
@@ -433,14 +429,10 @@ pub async fn add_channel(state: &AppState, actor: &Actor, name: &str) -> AppResu
     }
     let tx = state.db.write().await?;
     store::add_channel(&tx, &name, existing.len() as i32, Timestamp::now()).await.map_err(|e| match e {
-        AppError::Internal(inner)
-            if inner.downcast_ref::<sea_orm::DbErr>().is_some_and(crate::db::is_unique_violation) =>
-        {
-            AppError::Conflict {
-                code: "channel_exists",
-                message: t!("已有同名的公开渠道。", "A channel with this name exists."),
-            }
-        }
+        e if e.is_unique_violation() => AppError::Conflict {
+            code: "channel_exists",
+            message: t!("已有同名的公开渠道。", "A channel with this name exists."),
+        },
         other => other,
     })?;
     tx.commit().await?;

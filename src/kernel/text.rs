@@ -14,6 +14,11 @@ pub fn fold(text: &str) -> Vec<char> {
         .collect()
 }
 
+/// [`fold`] as a string: the key two spellings of one name share ("养老 服务", "养老服务").
+pub fn folded(text: &str) -> String {
+    fold(text).into_iter().collect()
+}
+
 /// The terms a text is indexed under: every character and every pair of adjacent characters.
 pub fn index_terms(text: &str) -> std::collections::BTreeSet<String> {
     let chars = fold(text);

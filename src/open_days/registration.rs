@@ -20,7 +20,7 @@ use super::model::{
 use super::service::{cancelled, not_found as day_not_found, record, staff_day};
 use super::store;
 use crate::authz::Actor;
-use crate::db::{Timestamp, is_unique_violation, new_id};
+use crate::db::{Timestamp, new_id};
 use crate::entities::{open_day_registrations, open_days};
 use crate::error::{AppError, AppResult};
 use crate::http::pagination::items_and_meta;
@@ -163,7 +163,7 @@ pub async fn register(
     }
     limit.count(&tx, address.as_ref(), now).await?;
     match store::insert_registration(&tx, row.clone()).await {
-        Err(AppError::Internal(e)) if e.downcast_ref::<sea_orm::DbErr>().is_some_and(is_unique_violation) => {
+        Err(e) if e.is_unique_violation() => {
             return Err(already_registered());
         }
         other => other?,
