@@ -27,6 +27,8 @@ pub async fn migrate(db: &Db) -> anyhow::Result<()> {
 /// A bound, migrated service, not yet serving.
 pub struct Application {
     state: AppState,
+    /// SQLite: the data directory's shared lock, which keeps `wenji restore` out while serving.
+    _serving: Option<std::fs::File>,
     acceptor: poem::listener::TcpAcceptor,
     port: u16,
 }
@@ -40,6 +42,16 @@ impl Application {
     }
 
     pub async fn build_with_db(config: Config, db: Db) -> anyhow::Result<Self> {
+        let serving = if config.is_sqlite() { Some(crate::db::backup::serving_lock(&config.data_dir)?) } else { None };
+        if config.data_dir.join("attachments").is_dir() {
+            let adopted = crate::decisions::attachments::adopt_files(db.conn(), &config.data_dir).await?;
+            if adopted > 0 {
+                tracing::info!(
+                    adopted,
+                    "attachment files moved into the database; the attachments folder may be deleted"
+                );
+            }
+        }
         crate::accounts::password::return_large_blocks_to_the_system();
         crate::accounts::password::set_max_wait(config.password_hash_wait);
         crate::accounts::password::warm_up();
@@ -54,7 +66,7 @@ impl Application {
             .unwrap_or(config.listen.port());
         let receipt_keys =
             crate::kernel::receipts::load_keys(db.conn(), config.receipt_keys.as_deref(), &config.data_dir).await?;
-        Ok(Application { state: AppState::new(db, config, receipt_keys), acceptor, port })
+        Ok(Application { state: AppState::new(db, config, receipt_keys), _serving: serving, acceptor, port })
     }
 
     pub fn port(&self) -> u16 {
@@ -67,6 +79,7 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then finishes requests in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let _serving = self._serving;
         let sweeper = tokio::spawn(sweep_windows(self.state.clone()));
         let mailer = tokio::spawn(deliver_mail(self.state.clone()));
         let idle_timeout = self.state.config.idle_timeout;

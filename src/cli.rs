@@ -41,6 +41,12 @@ enum Command {
     /// Load the demo district: agencies, staff, residents, policy areas, and decisions in every
     /// state with their comments (idempotent).
     DemoData,
+    /// Copy the SQLite database to FILE while the server keeps serving (one consistent
+    /// moment; attachments included, the receipt key file not: back that up separately).
+    Backup { file: std::path::PathBuf },
+    /// Put the SQLite backup FILE in place of the database (every node stopped first); the
+    /// database it replaces is kept beside it.
+    Restore { file: std::path::PathBuf },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -112,6 +118,28 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             );
             application.run_until_stopped().await?;
         }
+        Command::Backup { file } => {
+            let copy = crate::db::backup::backup(&config.database_url, &file).await?;
+            println!("backup written: {copy}");
+            let keys = config.data_dir.join("receipt-keys");
+            if config.receipt_keys.is_none() && keys.exists() {
+                println!("not in it: the receipt key file {} (a secret; keep one copy of it apart)", keys.display());
+            }
+        }
+        Command::Restore { file } => {
+            let (copy, kept) = crate::db::backup::restore(&config.database_url, &config.data_dir, &file).await?;
+            println!("restored: {copy}");
+            if let Some(kept) = kept {
+                println!("the database it replaced is kept as {}", kept.display());
+            }
+            if config.receipt_keys.is_none() && !config.data_dir.join("receipt-keys").exists() {
+                println!(
+                    "warning: no receipt key file in {}: put the backed-up one there before starting, or \
+                     receipts issued before the backup cannot be used",
+                    config.data_dir.display()
+                );
+            }
+        }
         Command::Migrate { action } => {
             let db = app::connect(&config).await?;
             if let MigrateAction::Up = action {
@@ -144,7 +172,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let r = crate::demo::load(&db).await.map_err(describe)?;
             let keys =
                 crate::kernel::receipts::load_keys(db.conn(), config.receipt_keys.as_deref(), &config.data_dir).await?;
-            let d = crate::demo::load_district(&db, &config.data_dir, &keys).await.map_err(describe)?;
+            let d = crate::demo::load_district(&db, &keys).await.map_err(describe)?;
             let state = crate::state::AppState::new(db, config.clone(), keys);
             let reported = crate::demo::publish_demo_report(&state).await.map_err(describe)?;
             let events = crate::demo::schedule_demo_events(&state).await.map_err(describe)?;

@@ -17,6 +17,7 @@ mod m20261130_000010_outbox;
 mod m20261130_000011_meetings;
 mod m20261130_000012_comment_pages;
 mod m20261130_000013_disclosure;
+mod m20261130_000014_attachment_contents;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000011_meetings::Migration),
             Box::new(m20261130_000012_comment_pages::Migration),
             Box::new(m20261130_000013_disclosure::Migration),
+            Box::new(m20261130_000014_attachment_contents::Migration),
         ]
     }
 }

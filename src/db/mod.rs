@@ -7,6 +7,7 @@ use sea_orm::{
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
+pub mod backup;
 mod sqlite;
 mod time;
 pub use time::{Timestamp, new_id};

@@ -1,7 +1,7 @@
 //! Attachments of a decision: what may be uploaded (checked by content as well as by name),
-//! safe names, and content-addressed storage under the data directory.
+//! safe names, and the adoption of files stored before their bytes moved into the database.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::FieldIssue;
 use crate::t;
@@ -99,38 +99,23 @@ pub fn check(name: &str, content: &[u8], limit: usize) -> Result<(String, Kind),
     }
 }
 
-/// Where a file with this hash lives. Identical uploads share one file.
-pub fn path_for(data_dir: &Path, sha256: &str) -> PathBuf {
-    data_dir.join("attachments").join(&sha256[..2]).join(sha256)
-}
-
-/// Writes the file unless it is already there, via a temporary name so that a reader never
-/// sees half a file.
-pub async fn store(data_dir: &Path, sha256: &str, content: &[u8]) -> std::io::Result<()> {
-    let path = path_for(data_dir, sha256);
-    if tokio::fs::try_exists(&path).await.unwrap_or(false) {
-        return Ok(());
-    }
-    if let Some(dir) = path.parent() {
-        tokio::fs::create_dir_all(dir).await?;
-    }
-    let tmp = path.with_extension(format!("tmp-{}", uuid::Uuid::new_v4().simple()));
-    let content = content.to_vec();
-    // Written and flushed to the disk before it gets its name, and the name flushed too: a
-    // crash never leaves a recorded attachment with a missing or half-written file.
-    tokio::task::spawn_blocking(move || -> std::io::Result<()> {
-        use std::io::Write;
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(&content)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, &path)?;
-        if let Some(dir) = path.parent() {
-            std::fs::File::open(dir)?.sync_all()?;
+/// Moves attachments stored as files under `data_dir/attachments` (before their bytes were
+/// kept in the database) into the database, once, at start-up. A missing file is reported,
+/// not fatal: the rest of the service works, and that download answers 500 as it did.
+pub async fn adopt_files(db: &impl sea_orm::ConnectionTrait, data_dir: &Path) -> anyhow::Result<usize> {
+    let mut adopted = 0;
+    for sha in super::store::attachments_without_content(db).await? {
+        let path = data_dir.join("attachments").join(sha.get(..2).unwrap_or_default()).join(&sha);
+        match tokio::fs::read(&path).await {
+            Ok(content) if crate::kernel::digest::sha256_hex(&content) == sha => {
+                super::store::insert_attachment_content(db, &sha, content).await?;
+                adopted += 1;
+            }
+            Ok(_) => tracing::error!(file = %path.display(), "attachment file does not match its hash; not adopted"),
+            Err(e) => tracing::error!(file = %path.display(), "attachment file unreadable: {e}"),
         }
-        Ok(())
-    })
-    .await
-    .map_err(std::io::Error::other)?
+    }
+    Ok(adopted)
 }
 
 /// `Content-Disposition` offering the file for download under its name, safe in every browser:

@@ -5,7 +5,6 @@
 use chrono::TimeDelta;
 use uuid::Uuid;
 
-use super::attachments;
 use super::model::DecisionStatus;
 use super::splitter::ParsedSection;
 use super::store::{self, Filter};
@@ -184,8 +183,8 @@ pub async fn attachment_file(
         .into_iter()
         .find(|a| a.id == attachment_id)
         .ok_or_else(|| AppError::NotFound(t!("找不到该附件。", "No such attachment.")))?;
-    let bytes = tokio::fs::read(attachments::path_for(&state.config.data_dir, &a.sha256))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("attachment file {} unreadable: {e}", a.sha256)))?;
+    let bytes = store::attachment_content(state.db.conn(), &a.sha256)
+        .await?
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("attachment content {} missing", a.sha256)))?;
     Ok((a, bytes))
 }

@@ -6,7 +6,7 @@ use sea_orm::ConnectionTrait;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::attachments::{self, check};
+use super::attachments::check;
 use super::model::{
     ConsultationWindow, DecisionFields, DecisionStatus, DecisionStep, Moderation, Outcome, check_extension,
     withdrawal_reason,
@@ -357,7 +357,6 @@ pub async fn attach(
     let (name, kind) =
         check(file_name, &content, state.config.attachment_limit).map_err(|i| AppError::Invalid(vec![i]))?;
     let sha = crate::kernel::digest::sha256_hex(&content);
-    attachments::store(&state.config.data_dir, &sha, &content).await.map_err(|e| AppError::Internal(e.into()))?;
     let principal = actor.principal()?;
     let row = attachment_rows::Model {
         id: new_id(),
@@ -370,6 +369,7 @@ pub async fn attach(
         created_at: Timestamp::now(),
     };
     let tx = state.db.write().await?;
+    store::insert_attachment_content(&tx, &row.sha256, content).await?;
     store::insert_attachment(&tx, row.clone()).await?;
     audit(
         &tx,

@@ -380,6 +380,35 @@ pub async fn insert_attachment(db: &impl ConnectionTrait, row: crate::entities::
     Ok(())
 }
 
+/// Stores an attachment's bytes unless identical bytes are already stored (content-addressed).
+pub async fn insert_attachment_content(db: &impl ConnectionTrait, sha256: &str, content: Vec<u8>) -> AppResult<()> {
+    use crate::entities::attachment_contents::{ActiveModel, Column, Entity};
+    use sea_orm::Set;
+    Entity::insert(ActiveModel { sha256: Set(sha256.to_string()), content: Set(content) })
+        .on_conflict_do_nothing_on([Column::Sha256])
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// The bytes stored under `sha256`, if any.
+pub async fn attachment_content(db: &impl ConnectionTrait, sha256: &str) -> AppResult<Option<Vec<u8>>> {
+    use crate::entities::attachment_contents::Entity;
+    Ok(Entity::find_by_id(sha256.to_string()).one(db).await?.map(|row| row.content))
+}
+
+/// Hashes of attachments whose bytes are not in the database (stored as files before).
+pub async fn attachments_without_content(db: &impl ConnectionTrait) -> AppResult<Vec<String>> {
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT DISTINCT a.sha256 FROM attachments a \
+             LEFT JOIN attachment_contents c ON c.sha256 = a.sha256 WHERE c.sha256 IS NULL",
+        ))
+        .await?;
+    rows.iter().map(|r| r.try_get::<String>("", "sha256").map_err(Into::into)).collect()
+}
+
 pub async fn attachments(
     db: &impl ConnectionTrait,
     decision_id: Uuid,

@@ -7,7 +7,6 @@
 //! near-duplicate groups and the same maintained counts (`comment_counts`).
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -121,9 +120,9 @@ impl Dice {
     }
 }
 
-/// Loads the district into `db`; attachment files go under `data_dir`, receipt secrets are
+/// Loads the district into `db` (attachments included); receipt secrets are
 /// derived with `keys` (the server's, so that the demo's receipts work).
-pub async fn load_district(db: &Db, data_dir: &Path, keys: &ReceiptKeys) -> AppResult<DistrictReport> {
+pub async fn load_district(db: &Db, keys: &ReceiptKeys) -> AppResult<DistrictReport> {
     let cast = Cast::look_up(db, keys).await?;
     let now = Timestamp::now();
     let mut report = DistrictReport::default();
@@ -134,7 +133,7 @@ pub async fn load_district(db: &Db, data_dir: &Path, keys: &ReceiptKeys) -> AppR
             report.decisions_present += 1;
             continue;
         }
-        let (comments, files) = write_decision(&tx, &cast, plan, now, data_dir).await?;
+        let (comments, files) = write_decision(&tx, &cast, plan, now).await?;
         tx.commit().await?;
         report.decisions_created += 1;
         report.comments_created += comments;
@@ -218,7 +217,6 @@ async fn write_decision(
     cast: &Cast,
     plan: &DemoDecision,
     now: DateTime<Utc>,
-    data_dir: &Path,
 ) -> AppResult<(usize, usize)> {
     let agency = *cast.agencies.get(plan.agency).ok_or_else(|| missing(format!("the agency {}", plan.agency)))?;
     let area = *cast.areas.get(plan.area).ok_or_else(|| missing(format!("the policy area {}", plan.area)))?;
@@ -304,7 +302,7 @@ async fn write_decision(
 
     let mut files = 0;
     for name in plan.attachments {
-        attach(tx, data_dir, &d, name, author, w.opens_at - TimeDelta::days(1)).await?;
+        attach(tx, &d, name, author, w.opens_at - TimeDelta::days(1)).await?;
         files += 1;
     }
     record(tx, author, &d, json!({ "status": d.status.as_str(), "comments": count, "attachments": files })).await?;
@@ -348,7 +346,6 @@ fn demo_pdf(seed: &str) -> Vec<u8> {
 
 async fn attach(
     tx: &impl ConnectionTrait,
-    data_dir: &Path,
     d: &decisions::Model,
     name: &str,
     by: Uuid,
@@ -358,7 +355,7 @@ async fn attach(
     let (file_name, kind) = crate::decisions::attachments::check(name, &content, usize::MAX)
         .map_err(|i| content_error(&d.title, i.message.en))?;
     let sha = crate::kernel::digest::sha256_hex(&content);
-    crate::decisions::attachments::store(data_dir, &sha, &content).await.map_err(|e| AppError::Internal(e.into()))?;
+    store::insert_attachment_content(tx, &sha, content.clone()).await?;
     let row = attachments::Model {
         id: id_at(when),
         decision_id: d.id,

@@ -11,7 +11,7 @@ pub struct Model {
     /// Decided from the content, not from what the client claimed.
     pub content_type: String,
     pub size_bytes: i64,
-    /// Hex SHA-256; the file lives at `attachments/<first two>/<sha256>` in the data directory.
+    /// Hex SHA-256; the bytes are the `attachment_contents` row with this key.
     pub sha256: String,
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod agencies;
 pub mod agenda_items;
+pub mod attachment_contents;
 pub mod attachments;
 pub mod attendance_requests;
 pub mod audit_log;

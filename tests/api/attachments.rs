@@ -60,3 +60,27 @@ async fn attachments_follow_the_decision_s_visibility_and_agency() {
     upload(&app, Some(&other), &published, "x.pdf", PDF).await.problem(403);
     upload(&app, None, &published, "x.pdf", PDF).await.problem(401);
 }
+
+/// Attachments stored as files under the data directory (before their bytes moved into the
+/// database) are adopted when a node starts, and download from any node afterwards.
+#[tokio::test]
+async fn files_stored_before_the_move_are_adopted_at_start_up() {
+    use sea_orm::EntityTrait;
+    use wenji::entities::attachment_contents;
+    let app = TestApp::spawn_demo().await;
+    let (id, staff) = published_decision(&app, "旧附件").await;
+    let info = upload(&app, Some(&staff), &id, "旧说明.pdf", PDF).await.ok(201).clone();
+    let sha = info["sha256"].as_str().map(str::to_string).unwrap_or_else(|| wenji::kernel::digest::sha256_hex(PDF));
+    attachment_contents::Entity::delete_by_id(sha.clone()).exec(app.db.conn()).await.unwrap();
+    let file = app.config.data_dir.join("attachments").join(&sha[..2]).join(&sha);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, PDF).unwrap();
+
+    let node = app.another_node(|_| {}).await;
+    let stored = attachment_contents::Entity::find_by_id(sha).one(app.db.conn()).await.unwrap();
+    assert_eq!(stored.map(|c| c.content), Some(PDF.to_vec()), "the file was adopted");
+    let path = format!("/api/v1/decisions/{id}/attachments/{}", info["id"].as_str().unwrap());
+    let got = node.send(node.client.get(node.url(&path))).await;
+    got.ok(200);
+    assert_eq!(got.text.as_bytes(), PDF);
+}

@@ -13,13 +13,13 @@ use wenji::entities::{
 
 use crate::helpers::*;
 
-/// The app with its data directory (where attachments go) and the whole demo loaded.
+/// The app with its own data directory and the whole demo loaded.
 async fn spawn_district() -> (TestApp, tempfile::TempDir, wenji::demo::DistrictReport) {
     let files = tempfile::tempdir().unwrap();
     let dir = files.path().to_path_buf();
     let app = TestApp::spawn_with(|c| c.data_dir = dir).await;
     wenji::demo::load(&app.db).await.unwrap();
-    let report = wenji::demo::load_district(&app.db, files.path(), &app.keys).await.expect("the district loads");
+    let report = wenji::demo::load_district(&app.db, &app.keys).await.expect("the district loads");
     (app, files, report)
 }
 
@@ -81,18 +81,21 @@ async fn kept(app: &TestApp, decision: Uuid, dimension: &str) -> HashMap<String,
 
 #[tokio::test]
 async fn loading_the_district_twice_duplicates_nothing() {
-    let (app, files, first) = spawn_district().await;
+    let (app, _files, first) = spawn_district().await;
     assert!(first.decisions_created >= 12, "{first:?}");
     assert!(first.comments_created >= 300, "{first:?}");
     assert!(first.attachments_created >= 2, "{first:?}");
     assert_eq!(first.decisions_present, 0);
     let before = census(&app).await;
+    let contents = rows(&app, wenji::entities::attachment_contents::Entity).await;
+    assert!(contents >= 1 && contents <= first.attachments_created as u64, "{contents} {first:?}");
     assert_eq!(before[0], ("decisions", first.decisions_created as u64));
     assert_eq!(before[5], ("comments", first.comments_created as u64));
 
-    let again = wenji::demo::load_district(&app.db, files.path(), &app.keys).await.unwrap();
+    let again = wenji::demo::load_district(&app.db, &app.keys).await.unwrap();
     assert_eq!(again, wenji::demo::DistrictReport { decisions_present: first.decisions_created, ..Default::default() });
     assert_eq!(census(&app).await, before);
+    assert_eq!(rows(&app, wenji::entities::attachment_contents::Entity).await, contents);
     let base_again = wenji::demo::load(&app.db).await.unwrap();
     assert_eq!(base_again, wenji::demo::DemoReport::default());
 
@@ -219,7 +222,7 @@ async fn the_public_sees_a_living_district() {
     let withdrawn = list(&app, "status=withdrawn", None).await;
     assert!(detail(&app, &withdrawn[0]["id"], None).await["withdrawn_reason"].as_str().is_some_and(|r| r.len() > 20));
 
-    // Attachments are real files; receipts of demo comments work.
+    // Attachments download whole from the database; receipts of demo comments work.
     let mut downloaded = false;
     for d in &open {
         let id = d["id"].as_str().unwrap();

@@ -19,8 +19,10 @@ use crate::nodes::Node;
 
 /// Stored comments of a decision by status, counted row by row, and the maintained counts
 /// for the same statuses.
-async fn rows_and_counts(app: &TestApp, id: Uuid) -> (HashMap<String, u64>, HashMap<String, u64>) {
-    let db = app.db.conn();
+pub async fn rows_and_counts(
+    db: &impl sea_orm::ConnectionTrait,
+    id: Uuid,
+) -> (HashMap<String, u64>, HashMap<String, u64>) {
     let mut rows = HashMap::new();
     let mut counts = HashMap::new();
     for status in [CommentStatus::Received, CommentStatus::Published, CommentStatus::Hidden, CommentStatus::Withdrawn] {
@@ -127,10 +129,10 @@ async fn a_batch_with_bad_submissions_answers_the_others_normally() {
             _ => assert_eq!(o.as_ref().expect("written").tracking_number, items[i].comment.tracking_number),
         }
     }
-    let (rows, counts) = rows_and_counts(&app, open_id).await;
+    let (rows, counts) = rows_and_counts(app.db.conn(), open_id).await;
     assert_eq!(rows["published"], 5, "the first comment and the four good ones");
     assert_eq!(rows, counts, "maintained counts equal the rows");
-    let (rows, _) = rows_and_counts(&app, closed_id).await;
+    let (rows, _) = rows_and_counts(app.db.conn(), closed_id).await;
     assert_eq!(rows.values().sum::<u64>(), 0, "nothing written for the closed consultation");
 }
 
@@ -193,7 +195,7 @@ async fn parallel_submissions_keep_receipts_limits_and_counts() {
     assert_eq!(created, 75, "exactly the limit is let through ({refused} refused)");
     assert_eq!(stored.len(), 75);
     let id: Uuid = id.parse().unwrap();
-    let (rows, counts) = rows_and_counts(&app, id).await;
+    let (rows, counts) = rows_and_counts(app.db.conn(), id).await;
     assert_eq!(rows["published"], 75);
     assert_eq!(rows, counts, "maintained counts equal the rows");
     group_sizes_match(&app, id).await;
@@ -263,7 +265,7 @@ async fn a_kill_right_after_a_201_loses_nothing() {
         lost.len()
     );
     assert!(lost.is_empty(), "acknowledged comments missing after the kill: {:?}", &lost[..lost.len().min(3)]);
-    let (rows, counts) = rows_and_counts(&app, id).await;
+    let (rows, counts) = rows_and_counts(app.db.conn(), id).await;
     assert_eq!(rows, counts, "maintained counts equal the rows after the kill");
     group_sizes_match(&app, id).await;
 

@@ -7,6 +7,7 @@ mod accounts;
 mod agencies;
 mod attachments;
 mod authz_matrix;
+mod backup;
 mod cli;
 mod comments;
 mod concurrency;

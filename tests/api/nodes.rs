@@ -21,13 +21,18 @@ impl Node {
 
     /// A node with more settings (`WENJI_…` variables) than the database and address.
     pub fn start_with(app: &TestApp, data_dir: &std::path::Path, settings: &[(&str, &str)]) -> Node {
+        Node::start_with_url(&app.config.database_url, data_dir, settings)
+    }
+
+    /// A node on the database at `database_url`.
+    pub fn start_with_url(database_url: &str, data_dir: &std::path::Path, settings: &[(&str, &str)]) -> Node {
         let port = free_port();
         let log = data_dir.join(format!("node-{port}.log"));
         let child = std::process::Command::new(env!("CARGO_BIN_EXE_wenji"))
             .arg("serve")
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("WENJI_DATABASE_URL", &app.config.database_url)
+            .env("WENJI_DATABASE_URL", database_url)
             .env("WENJI_DATA_DIR", data_dir)
             .env("WENJI_LISTEN", format!("127.0.0.1:{port}"))
             .env("WENJI_SIGNUP_MAX_PER_ADDRESS", "100000")
