@@ -13,9 +13,9 @@ use crate::authz::{Action, Actor, Role};
 use crate::db::Timestamp;
 use crate::error::{AppError, AppResult};
 use crate::kernel::client_address::ClientAddress;
+use crate::kernel::codes::{normalise_code, one_time_code};
 use crate::kernel::digest::{constant_time_eq, sha256_hex};
 use crate::kernel::rate_limit::{self, Key, Purpose, Rule};
-use crate::kernel::receipts::{normalise_code, one_time_code};
 use crate::state::AppState;
 use crate::t;
 

@@ -103,7 +103,7 @@ async fn main() -> anyhow::Result<()> {
                 status: if i % 20 == 7 { CommentStatus::Received } else { CommentStatus::Published },
                 hidden_reason: None,
                 moderation_note: None,
-                tracking_number: wenji::kernel::receipts::tracking_number(2026),
+                tracking_number: wenji::kernel::codes::tracking_number(2026),
                 secret_hash: "0".repeat(64),
                 receipt_key_id: None,
                 idempotency_key: None,

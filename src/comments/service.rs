@@ -26,8 +26,8 @@ use crate::error::{AppError, AppResult};
 use crate::kernel::client_address::ClientAddress;
 use crate::kernel::digest::sha256_hex;
 use crate::kernel::rate_limit::{Key, Purpose, Rule};
-use crate::kernel::receipts;
 use crate::kernel::time::{china_time_label, day_in_china, parse_day_not_after, span, year_in_china};
+use crate::kernel::{codes, receipts};
 use crate::state::AppState;
 use crate::t;
 
@@ -209,7 +209,7 @@ pub async fn submit(state: &AppState, actor: &Actor, s: Submission) -> AppResult
         }
     };
     for _ in 0..5 {
-        let comment = row(receipts::tracking_number(year_in_china(now)));
+        let comment = row(codes::tracking_number(year_in_china(now)));
         let item = Prepared { comment, grouping: grouping.clone(), limits: limits.clone(), check_window: true };
         match state.intake.submit(db, item).await {
             Ok(comment) => {
@@ -241,7 +241,7 @@ pub async fn submit(state: &AppState, actor: &Actor, s: Submission) -> AppResult
 /// The comment a receipt names, if the secret is right. A wrong secret and an unknown
 /// number get the same answer, so receipts cannot be probed.
 pub async fn by_receipt(state: &AppState, tracking_number: &str, secret: &str) -> AppResult<comments::Model> {
-    let tn = receipts::parse_tracking_number(tracking_number).ok_or_else(comment_not_found)?;
+    let tn = codes::parse_tracking_number(tracking_number).ok_or_else(comment_not_found)?;
     match store::find_by_tracking_number(state.db.conn(), &tn).await? {
         Some(c) if receipts::secret_matches(&c.secret_hash, secret) => Ok(c),
         _ => Err(comment_not_found()),
@@ -477,7 +477,7 @@ pub async fn enter_offline(state: &AppState, actor: &Actor, decision_id: Uuid, o
         status,
         hidden_reason: None,
         moderation_note: None,
-        tracking_number: receipts::tracking_number(year),
+        tracking_number: codes::tracking_number(year),
         secret_hash: receipts::secret_hash(&state.receipt_keys.current_secret(id)),
         receipt_key_id: Some(state.receipt_keys.current_id().to_string()),
         idempotency_key: None,

@@ -15,8 +15,8 @@ use crate::db::Timestamp;
 use crate::decisions::model::Moderation;
 use crate::entities::{comments, decisions};
 use crate::error::AppResult;
-use crate::kernel::receipts;
 use crate::kernel::time::{day_in_china, year_in_china};
+use crate::kernel::{codes, receipts};
 
 /// A comment as it will be written; its status is where it ended up.
 pub(super) struct Planned {
@@ -193,7 +193,7 @@ pub(super) async fn write_comments(
             status: p.status,
             hidden_reason,
             moderation_note,
-            tracking_number: receipts::tracking_number(year_in_china(at)),
+            tracking_number: codes::tracking_number(year_in_china(at)),
             secret_hash: receipts::secret_hash(&cast.receipt_keys.current_secret(id)),
             receipt_key_id: Some(cast.receipt_keys.current_id().to_string()),
             idempotency_key: None,

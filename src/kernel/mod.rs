@@ -1,10 +1,11 @@
 //! The shared kernel: pieces every domain needs, each in its own module and owned by none
 //! of them. A new domain (adoption feedback, meetings, the disclosure catalogue) takes its
-//! client addresses, rate limits, receipts, times, text folding and pages from here.
+//! client addresses, rate limits, codes, receipts, times, text folding and pages from here.
 //!
 //! Nothing here imports a domain, a DTO or the HTTP layer.
 
 pub mod client_address;
+pub mod codes;
 pub mod csv;
 pub mod digest;
 pub mod fields;

@@ -5,9 +5,9 @@
 use chrono::{DateTime, SubsecRound, Utc};
 
 use crate::error::{AppError, FieldIssue, Issues};
+use crate::kernel::codes::normalise_code;
 use crate::kernel::digest::sha256_hex;
 use crate::kernel::fields::{email, id_number, line, phone, text};
-use crate::kernel::receipts::normalise_code;
 use crate::kernel::time::day_in_china;
 use crate::t;
 pub use crate::venues::{Schedule, Venue};
