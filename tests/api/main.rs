@@ -30,6 +30,7 @@ mod open_days;
 mod ops;
 mod outbox;
 mod policy_areas;
+mod proxy;
 mod receipt_keys;
 mod statistics;
 mod throttling;
