@@ -112,10 +112,14 @@ pub async fn sign_in(
 ) -> AppResult<SignedIn> {
     let (db, config) = (&state.db, &state.config);
     // An e-mail that doesn't parse is treated like an unknown account: same answer, same cost.
-    let email =
-        Email::parse("email", email).map(|e| e.as_str().to_string()).unwrap_or_else(|_| email.trim().to_lowercase());
+    // It is never looked up: no account has one, and PostgreSQL refuses some (a NUL) outright.
+    let parsed = Email::parse("email", email).ok();
+    let email = parsed.as_ref().map_or_else(|| email.trim().to_lowercase(), |e| e.as_str().to_string());
     let now = Timestamp::now();
-    let account = store::find_by_email(db.conn(), &email).await?.filter(|a| a.disabled_at.is_none());
+    let account = match &parsed {
+        Some(e) => store::find_by_email(db.conn(), e.as_str()).await?.filter(|a| a.disabled_at.is_none()),
+        None => None,
+    };
     let client = address.map(|a| a.limit_key());
     let known_client = match (&account, &client) {
         (Some(a), Some(c)) => store::known_client(db.conn(), a.id, c).await?,

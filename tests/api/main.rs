@@ -22,6 +22,7 @@ mod feedback;
 mod flood;
 mod group_commit;
 mod head;
+mod hostile;
 mod leaks;
 mod lifecycle;
 mod meetings;
