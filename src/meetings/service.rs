@@ -44,15 +44,6 @@ fn not_scheduled() -> AppError {
     }
 }
 
-/// The agency an actor schedules for: the one given (the platform admin), else their own.
-pub fn agency_for(actor: &Actor, given: Option<Uuid>) -> AppResult<Uuid> {
-    let agency = given.or(actor.agency_id()).ok_or_else(|| {
-        AppError::invalid("agency_id", "required", t!("请选择主办单位。", "Choose the agency holding it."))
-    })?;
-    actor.authorize(Action::ActFor(agency))?;
-    Ok(agency)
-}
-
 /// A meeting, for staff of its agency (others: 403; signed out: 401).
 pub async fn staff_meeting(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<meetings::Model> {
     actor.principal()?;
@@ -153,7 +144,7 @@ fn items_for(meeting: Uuid, draft: &MeetingDraft, old: &[agenda_items::Model]) -
 }
 
 pub async fn create(state: &AppState, actor: &Actor, agency: Option<Uuid>, draft: MeetingDraft) -> AppResult<Meeting> {
-    let agency = agency_for(actor, agency)?;
+    let agency = actor.acting_agency(agency)?;
     check_decisions(state, &draft).await?;
     let now = Timestamp::now();
     let id = new_id();

@@ -100,7 +100,7 @@ async fn view_of(state: &AppState, d: open_days::Model) -> AppResult<OpenDay> {
 }
 
 pub async fn create(state: &AppState, actor: &Actor, agency: Option<Uuid>, draft: OpenDayDraft) -> AppResult<OpenDay> {
-    let agency = crate::meetings::service::agency_for(actor, agency)?;
+    let agency = actor.acting_agency(agency)?;
     let now = Timestamp::now();
     let d = open_days::Model {
         id: new_id(),
