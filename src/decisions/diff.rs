@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 /// Above this many cells the quadratic table would cost too much time and memory per request.
-const MAX_CELLS: usize = 4_000_000;
+pub const MAX_CELLS: usize = 4_000_000;
 
 crate::vocabulary! {
     /// One step of a text difference.

@@ -9,7 +9,8 @@ use SectionKind::*;
 use std::collections::HashMap;
 
 /// Larger texts are almost always several documents pasted together; the cap also bounds cost.
-const MAX_CHARS: usize = 300_000;
+/// Public for the fuzz targets (fuzz/), which compile this file on their own.
+pub const MAX_CHARS: usize = 300_000;
 /// Counted over the returned vector (preamble included) so the limit matches what callers store.
 pub const MAX_SECTIONS: usize = 3_000;
 
