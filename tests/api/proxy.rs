@@ -271,16 +271,25 @@ async fn three_nodes_behind_nginx_behave_as_one() {
     let acknowledged = Instant::now();
     assert_eq!(extended.status().as_u16(), 200, "{}", extended.text().await.unwrap());
     assert_eq!(closes_at(&local, &nodes[0].base, &id).await, later, "the writing node is never stale");
+    // Staleness is judged by when a request was sent, not when its answer came back (a slow
+    // answer under load is not a stale cache): the last request that still got the old time
+    // must have been sent within the configured second of the acknowledgement. (Only this
+    // test's own reads, all finished before the change was sent, filled the caches.)
     let watchers: Vec<_> = nodes[1..]
         .iter()
         .map(|n| {
             let (client, base, id) = (local.clone(), n.base.clone(), id.clone());
             tokio::spawn(async move {
-                while closes_at(&client, &base, &id).await != later {
-                    assert!(acknowledged.elapsed() < Duration::from_secs(5), "{base} never saw the change");
+                let mut stale_for = Duration::ZERO;
+                loop {
+                    let sent = Instant::now();
+                    if closes_at(&client, &base, &id).await == later {
+                        return stale_for.as_millis() as u64;
+                    }
+                    stale_for = sent.saturating_duration_since(acknowledged);
+                    assert!(acknowledged.elapsed() < Duration::from_secs(10), "{base} never saw the change");
                     tokio::time::sleep(Duration::from_millis(10)).await;
                 }
-                acknowledged.elapsed().as_millis() as u64
             })
         })
         .collect();
@@ -290,8 +299,9 @@ async fn three_nodes_behind_nginx_behave_as_one() {
     }
     let stalest = stale_ms.iter().copied().max().unwrap();
     assert!(
-        stalest <= CACHE_MS + 250,
-        "a node served the old closing time {stalest} ms after the change was acknowledged (cache: {CACHE_MS} ms)"
+        stalest <= CACHE_MS,
+        "a node still served the old closing time to a request sent {stalest} ms after the change was \
+         acknowledged (cache: {CACHE_MS} ms)"
     );
 
     // 5. A window closing in three seconds is closed by the clock once, not once per node.
@@ -326,7 +336,7 @@ async fn three_nodes_behind_nginx_behave_as_one() {
     let spread = nginx.requests_by_node();
     eprintln!(
         "nginx + {} nodes on {}: {} requests through the proxy {:?}; {} comments from {residents} addresses \
-         ({} refused at the limit), 1 idempotent comment from 5 tries, cache staleness {:?} ms (limit {CACHE_MS} ms)",
+         ({} refused at the limit), 1 idempotent comment from 5 tries, old answers up to {:?} ms after the change (cache {CACHE_MS} ms)",
         nodes.len(),
         if app.config.is_sqlite() { "SQLite" } else { "PostgreSQL" },
         spread.values().sum::<usize>(),
