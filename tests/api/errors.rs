@@ -87,26 +87,6 @@ async fn bodies_over_the_limit_are_413_problems() {
     assert!(raw.to_ascii_lowercase().contains("content-type: application/problem+json"), "{raw}");
 }
 
-/// Sends a POST with `Transfer-Encoding: chunked` over a plain socket and returns the raw answer.
-async fn raw_chunked_post(app: &TestApp, path: &str, body: &[u8]) -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let addr = app.base.trim_start_matches("http://");
-    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-    );
-    s.write_all(head.as_bytes()).await.unwrap();
-    for chunk in body.chunks(512) {
-        s.write_all(format!("{:x}\r\n", chunk.len()).as_bytes()).await.unwrap();
-        s.write_all(chunk).await.unwrap();
-        s.write_all(b"\r\n").await.unwrap();
-    }
-    s.write_all(b"0\r\n\r\n").await.unwrap();
-    let mut out = Vec::new();
-    let _ = s.read_to_end(&mut out).await;
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[tokio::test]
 async fn unauthenticated_and_forbidden_are_problems_in_both_languages() {
     let app = TestApp::spawn_demo().await;

@@ -82,22 +82,50 @@ pub async fn published_decision(app: &TestApp, title: &str) -> (String, String) 
 
 /// Moves a consultation's window into the past, as if 30 days had gone by.
 pub async fn close_window_now(app: &TestApp, id: &str) {
+    set_window_closing(app, id, Utc::now() - TimeDelta::seconds(1)).await;
+}
+
+/// Moves a consultation's closing time to `at`, as the clock would find it.
+pub async fn set_window_closing(app: &TestApp, id: &str, at: chrono::DateTime<Utc>) {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
     use wenji::entities::{consultations, decisions};
     let id: uuid::Uuid = id.parse().unwrap();
-    let past = Utc::now() - TimeDelta::seconds(1);
     decisions::Entity::update_many()
-        .col_expr(decisions::Column::WindowClosesAt, Expr::value(past))
+        .col_expr(decisions::Column::WindowClosesAt, Expr::value(at))
         .filter(decisions::Column::Id.eq(id))
         .exec(app.db.conn())
         .await
         .unwrap();
     consultations::Entity::update_many()
-        .col_expr(consultations::Column::ClosesAt, Expr::value(past))
+        .col_expr(consultations::Column::ClosesAt, Expr::value(at))
         .filter(consultations::Column::DecisionId.eq(id))
         .exec(app.db.conn())
         .await
         .unwrap();
+}
+
+/// Sends a POST of JSON with `Transfer-Encoding: chunked` (no Content-Length) over a plain
+/// socket and returns the raw answer, also when the server answers before the body ends.
+pub async fn raw_chunked_post(app: &TestApp, path: &str, body: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = app.base.trim_start_matches("http://");
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    for chunk in body.chunks(16 * 1024) {
+        let mut frame = format!("{:x}\r\n", chunk.len()).into_bytes();
+        frame.extend_from_slice(chunk);
+        frame.extend_from_slice(b"\r\n");
+        if s.write_all(&frame).await.is_err() {
+            break; // the server answered and closed: what it said is still readable
+        }
+    }
+    let _ = s.write_all(b"0\r\n\r\n").await;
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out).await;
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 // ----- Comments -----

@@ -401,7 +401,7 @@ async fn every_hostile_request_gets_a_clear_answer_and_changes_nothing() {
     }
     // Chunked bodies (no Content-Length) are measured as they arrive.
     let chunked =
-        raw_chunked(&app, &format!("/api/v1/decisions/{decision}/comments"), &vec![b'a'; 2 * 1024 * 1024]).await;
+        raw_chunked_post(&app, &format!("/api/v1/decisions/{decision}/comments"), &vec![b'a'; 2 * 1024 * 1024]).await;
     if !chunked.starts_with("HTTP/1.1 413") || !chunked.to_ascii_lowercase().contains("application/problem+json") {
         wrong.push(format!("chunked body over the limit: {}", chunked.lines().next().unwrap_or("")));
     }
@@ -464,48 +464,6 @@ async fn script_html_and_sql_are_stored_and_shown_as_text() {
     assert_eq!(comments::Entity::find().count(app.db.conn()).await.unwrap(), payloads.len() as u64);
 }
 
-/// Sends a chunked POST of JSON over a plain socket and returns the raw answer.
-async fn raw_chunked(app: &TestApp, path: &str, body: &[u8]) -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let addr = app.base.trim_start_matches("http://");
-    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-    );
-    s.write_all(head.as_bytes()).await.unwrap();
-    for chunk in body.chunks(16 * 1024) {
-        let mut frame = format!("{:x}\r\n", chunk.len()).into_bytes();
-        frame.extend_from_slice(chunk);
-        frame.extend_from_slice(b"\r\n");
-        if s.write_all(&frame).await.is_err() {
-            break; // the server answered and closed: what it said is still readable
-        }
-    }
-    let _ = s.write_all(b"0\r\n\r\n").await;
-    let mut out = Vec::new();
-    let _ = s.read_to_end(&mut out).await;
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Moves a consultation's closing time to `at` (as the clock would find it).
-async fn set_closing(app: &TestApp, id: &str, at: chrono::DateTime<chrono::Utc>) {
-    use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
-    use wenji::entities::consultations;
-    let id: uuid::Uuid = id.parse().unwrap();
-    decisions::Entity::update_many()
-        .col_expr(decisions::Column::WindowClosesAt, Expr::value(at))
-        .filter(decisions::Column::Id.eq(id))
-        .exec(app.db.conn())
-        .await
-        .unwrap();
-    consultations::Entity::update_many()
-        .col_expr(consultations::Column::ClosesAt, Expr::value(at))
-        .filter(consultations::Column::DecisionId.eq(id))
-        .exec(app.db.conn())
-        .await
-        .unwrap();
-}
-
 /// A window "closing on the 31st" closes at 00:00 Asia/Shanghai, which is 16:00 UTC the day
 /// before: sent in +08:00 it is kept as that instant, read back as 00:00 in Shanghai, and
 /// comments are taken until that instant and refused from it, whatever the server's zone.
@@ -533,13 +491,13 @@ async fn a_window_closing_at_midnight_in_shanghai() {
         shanghai.from_local_datetime(&today.and_hms_opt(0, 0, 0).unwrap()).unwrap().with_timezone(&Utc)
     };
     let now = Utc::now();
-    set_closing(&app, &id, now + Duration::seconds(30)).await;
+    set_window_closing(&app, &id, now + Duration::seconds(30)).await;
     comment(&app, &id, None, json!({ "body": "最后一天的意见", "category": "individual" })).await.ok(201);
-    set_closing(&app, &id, now).await;
+    set_window_closing(&app, &id, now).await;
     let late = comment(&app, &id, None, json!({ "body": "零点之后的意见", "category": "individual" })).await;
     late.problem(409);
     // Stored as the instant, not as a local date: midnight in Shanghai is 16:00 UTC.
-    set_closing(&app, &id, next_midnight).await;
+    set_window_closing(&app, &id, next_midnight).await;
     let d = app.get(&format!("/api/v1/decisions/{id}"), None).await;
     let shown: chrono::DateTime<chrono::FixedOffset> =
         chrono::DateTime::parse_from_rfc3339(d.ok(200)["consultation"]["closes_at"].as_str().unwrap()).unwrap();
