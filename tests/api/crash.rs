@@ -1,7 +1,8 @@
 //! Proofs under failure: a real `wenji serve` process killed with SIGKILL in the middle of a
 //! burst. Open-day registrations: every registration answered 201 is stored with the status
 //! it was answered with, the day's counts equal its rows, and no place is oversold. (Comments:
-//! `group_commit::a_kill_right_after_a_201_loses_nothing`.) Runs on SQLite and, with
+//! `group_commit::a_kill_right_after_a_201_loses_nothing`.) A catalogue import killed while it
+//! writes leaves all or nothing. Runs on SQLite and, with
 //! WENJI_TEST_POSTGRES_URL, on PostgreSQL.
 
 use std::collections::HashMap;
@@ -96,4 +97,95 @@ async fn a_kill_during_an_open_day_burst_loses_no_acknowledged_registration() {
         .json(&json!({ "name": "重启后报名", "phone": "13700000001" }));
     let more = more.send().await.unwrap();
     assert_eq!(more.status(), 201);
+}
+
+/// A catalogue import is one transaction: a node killed while it writes thousands of rows
+/// leaves none of them (or, had it finished, all), never a part, and no version or search
+/// term without its item; a restarted node serves the catalogue as it is.
+#[tokio::test]
+async fn a_kill_during_a_catalogue_import_leaves_all_or_nothing() {
+    use sea_orm::PaginatorTrait;
+    use wenji::entities::{disclosure_item_changes, disclosure_items, disclosure_search_terms};
+    let app = TestApp::spawn_demo().await;
+    let staff = app.login_demo(FGW_STAFF).await;
+    let base = wenji::demo::demo_catalogue_rows(FGW);
+    let mut rows = Vec::new();
+    for batch in 0..30 {
+        for row in &base {
+            let mut row = row.clone();
+            row[0] = (rows.len() + 1).to_string();
+            row[3] = format!("{}（第{batch}批）", row[3]);
+            rows.push(row);
+        }
+    }
+    let n = rows.len() as u64;
+    let file = wenji::disclosure::sheet::write_csv(rows.into_iter());
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut node = Node::start(&app, dir.path());
+    let client = reqwest::Client::new();
+    node.ready(&client).await;
+    let (content_type, form) = multipart("目录.csv", &file);
+    let request = client
+        .post(format!("{}/api/v1/disclosure-imports", node.base))
+        .bearer_auth(&staff)
+        .header("content-type", content_type)
+        .body(form);
+    let wal_before = wal_size(&app);
+    let started = std::time::Instant::now();
+    let import = tokio::spawn(async move { request.send().await.map(|r| r.status().as_u16()) });
+    // Killed once the write transaction is under way (not while the file is still read).
+    while !writing_catalogue(&app, wal_before).await {
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "the import never started writing");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    node.child.kill().expect("SIGKILL");
+    node.child.wait().unwrap();
+    let answered = import.await.unwrap().ok();
+
+    let db = app.db.conn();
+    let items = disclosure_items::Entity::find().count(db).await.unwrap();
+    let versions = disclosure_item_changes::Entity::find().count(db).await.unwrap();
+    let terms = disclosure_search_terms::Entity::find().count(db).await.unwrap();
+    eprintln!(
+        "kill -9 during a {n}-row import, {} ms in (answered: {answered:?}): {items} items, {versions} versions, \
+         {terms} search terms stored",
+        started.elapsed().as_millis()
+    );
+    assert!(items == 0 || (items == n && answered == Some(200)), "all or nothing: {items} of {n} items");
+    assert_eq!(versions, items, "one first version per item, none without");
+    assert_eq!(terms == 0, items == 0, "search terms only with their items");
+
+    let mut again = Node::start(&app, dir.path());
+    again.ready(&client).await;
+    let listed: Value = client
+        .get(format!("{}/api/v1/disclosure-items?per_page=1", again.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["meta"]["total"].as_u64(), Some(items), "{listed}");
+}
+
+/// SQLite: the size of the write-ahead log, which grows while a large transaction writes.
+fn wal_size(app: &TestApp) -> u64 {
+    let url = app.config.database_url.trim_start_matches("sqlite://");
+    let file = url.split('?').next().unwrap_or(url);
+    std::fs::metadata(format!("{file}-wal")).map(|m| m.len()).unwrap_or(0)
+}
+
+/// Is another connection inside a transaction that writes catalogue rows?
+async fn writing_catalogue(app: &TestApp, wal_before: u64) -> bool {
+    use sea_orm::{ConnectionTrait, Statement};
+    if app.config.is_sqlite() {
+        return wal_size(app) > wal_before + 512 * 1024;
+    }
+    let sql = "SELECT count(*) AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() \
+               AND xact_start IS NOT NULL AND query LIKE '%disclosure_%' AND query LIKE 'INSERT%'";
+    let db = app.db.conn();
+    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap().unwrap();
+    row.try_get::<i64>("", "n").unwrap() > 0
 }
