@@ -36,7 +36,7 @@ pub enum FileDownload {
     /// The file. Its media type is the one recognised at upload (the `Content-Type` header:
     /// application/pdf, image/png, …), with a safe `Content-Disposition`.
     #[oai(status = 200)]
-    Ok(Binary<Vec<u8>>, #[oai(header = "Content-Type")] String, #[oai(header = "Content-Disposition")] String),
+    Ok(Binary<poem::Body>, #[oai(header = "Content-Type")] String, #[oai(header = "Content-Disposition")] String),
 }
 
 #[OpenApi(tag = "ApiTags::Decisions")]
@@ -85,7 +85,11 @@ impl AttachmentsApi {
         decision_id: Path<Uuid>,
         attachment_id: Path<Uuid>,
     ) -> Result<FileDownload, ApiError> {
-        let (a, bytes) = queries::attachment_file(&state, &auth.actor()?, decision_id.0, attachment_id.0).await?;
-        Ok(FileDownload::Ok(Binary(bytes), a.content_type, content_disposition(&a.file_name)))
+        use futures_util::StreamExt;
+        let (a, pieces) = queries::attachment_file(&state, &auth.actor()?, decision_id.0, attachment_id.0).await?;
+        let body = poem::Body::from_bytes_stream(
+            pieces.map(|piece| piece.map(bytes::Bytes::from).map_err(std::io::Error::other)),
+        );
+        Ok(FileDownload::Ok(Binary(body), a.content_type, content_disposition(&a.file_name)))
     }
 }

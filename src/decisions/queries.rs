@@ -171,20 +171,44 @@ pub async fn attachments(state: &AppState, actor: &Actor, decision_id: Uuid) -> 
     Ok(store::attachments(state.db.conn(), d.id).await?.into_iter().map(views::attachment).collect())
 }
 
-/// An attachment's bytes, if its decision is visible to `actor`.
+/// Bytes of an attachment read from the database per download: enough to stream without
+/// keeping a whole file (up to the attachment limit) in memory for every slow reader.
+const DOWNLOAD_PIECE: i32 = 256 * 1024;
+
+/// An attachment's bytes, if its decision is visible to `actor`: streamed in pieces, the first
+/// read before answering (so a missing file is an error, not a cut-off download).
 pub async fn attachment_file(
     state: &AppState,
     actor: &Actor,
     decision_id: Uuid,
     attachment_id: Uuid,
-) -> AppResult<(views::Attachment, Vec<u8>)> {
+) -> AppResult<(views::Attachment, futures_util::stream::BoxStream<'static, AppResult<Vec<u8>>>)> {
+    use futures_util::StreamExt;
     let a = attachments(state, actor, decision_id)
         .await?
         .into_iter()
         .find(|a| a.id == attachment_id)
         .ok_or_else(|| AppError::NotFound(t!("找不到该附件。", "No such attachment.")))?;
-    let bytes = store::attachment_content(state.db.conn(), &a.sha256)
+    let first = store::attachment_piece(state.db.conn(), &a.sha256, 0, DOWNLOAD_PIECE)
         .await?
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("attachment content {} missing", a.sha256)))?;
-    Ok((a, bytes))
+    let size = i32::try_from(a.size_bytes).map_err(|e| AppError::Internal(e.into()))?;
+    let (state, sha) = (state.clone(), a.sha256.clone());
+    let rest = futures_util::stream::unfold(DOWNLOAD_PIECE, move |offset| {
+        let (state, sha) = (state.clone(), sha.clone());
+        async move {
+            if offset >= size {
+                return None;
+            }
+            let piece = store::attachment_piece(state.db.conn(), &sha, offset, DOWNLOAD_PIECE).await;
+            match piece {
+                Ok(Some(bytes)) if !bytes.is_empty() => Some((Ok(bytes), offset.saturating_add(DOWNLOAD_PIECE))),
+                Ok(_) => {
+                    Some((Err(AppError::Internal(anyhow::anyhow!("attachment {sha} shorter than recorded"))), size))
+                }
+                Err(e) => Some((Err(e), size)),
+            }
+        }
+    });
+    Ok((a, futures_util::stream::once(async move { Ok(first) }).chain(rest).boxed()))
 }

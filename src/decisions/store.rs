@@ -391,10 +391,28 @@ pub async fn insert_attachment_content(db: &impl ConnectionTrait, sha256: &str, 
     Ok(())
 }
 
-/// The bytes stored under `sha256`, if any.
-pub async fn attachment_content(db: &impl ConnectionTrait, sha256: &str) -> AppResult<Option<Vec<u8>>> {
-    use crate::entities::attachment_contents::Entity;
-    Ok(Entity::find_by_id(sha256.to_string()).one(db).await?.map(|row| row.content))
+/// `len` bytes of what is stored under `sha256`, from byte `offset` (0-based): fewer at the
+/// end, empty past it; `None` when nothing is stored under that hash. Downloads read one such
+/// piece at a time, so a large file never sits whole in memory.
+pub async fn attachment_piece(
+    db: &impl ConnectionTrait,
+    sha256: &str,
+    offset: i32,
+    len: i32,
+) -> AppResult<Option<Vec<u8>>> {
+    // Both databases count from 1, in bytes, for a BLOB / bytea.
+    let sql = match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => {
+            "SELECT substring(content from $1 for $2) AS piece FROM attachment_contents WHERE sha256 = $3"
+        }
+        _ => "SELECT substr(content, $1, $2) AS piece FROM attachment_contents WHERE sha256 = $3",
+    };
+    let values = vec![(offset + 1).into(), len.into(), sha256.into()];
+    let row = db.query_one_raw(crate::db::statement(db.get_database_backend(), sql, values)).await?;
+    Ok(match row {
+        Some(r) => Some(r.try_get::<Option<Vec<u8>>>("", "piece")?.unwrap_or_default()),
+        None => None,
+    })
 }
 
 /// Hashes of attachments whose bytes are not in the database (stored as files before).

@@ -234,8 +234,9 @@ async fn three_nodes_behind_nginx_behave_as_one() {
         .unwrap();
     assert_eq!(with_key, 1);
 
-    // 3. An attachment uploaded on node 1 downloads whole from nodes 2 and 3 and the proxy.
-    let pdf: Vec<u8> = [PDF, "布局规划图说明".repeat(5000).as_bytes()].concat();
+    // 3. An attachment uploaded on node 1 downloads whole from nodes 2 and 3 and the proxy
+    //    (streamed from the database in pieces of 256 KiB).
+    let pdf: Vec<u8> = [PDF, "布局规划图说明".repeat(30_000).as_bytes()].concat(); // 630 KB: three pieces
     let (content_type, form) = multipart("布局规划说明.pdf", &pdf);
     let up = local
         .post(format!("{}/api/v1/decisions/{id}/attachments", nodes[0].base))
