@@ -44,7 +44,7 @@ impl Application {
     pub async fn build_with_db(config: Config, db: Db) -> anyhow::Result<Self> {
         let serving = if config.is_sqlite() { Some(crate::db::backup::serving_lock(&config.data_dir)?) } else { None };
         if config.data_dir.join("attachments").is_dir() {
-            let adopted = crate::decisions::attachments::adopt_files(db.conn(), &config.data_dir).await?;
+            let adopted = crate::decisions::service::adopt_attachment_files(db.conn(), &config.data_dir).await?;
             if adopted > 0 {
                 tracing::info!(
                     adopted,

@@ -26,35 +26,7 @@ pub struct Account {
     pub reset_pending: bool,
 }
 
-/// A lower-cased e-mail address of plausible shape.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Email(String);
-
-impl Email {
-    pub fn parse(field: &str, raw: &str) -> Result<Email, FieldIssue> {
-        let s = raw.trim().to_lowercase();
-        let invalid = || {
-            FieldIssue::new(field, "invalid_email", t!("请输入有效的电子邮箱地址。", "Enter a valid e-mail address."))
-        };
-        if s.is_empty() || s.chars().count() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(invalid());
-        }
-        let (local, domain) = s.rsplit_once('@').ok_or_else(invalid)?;
-        let domain_ok = domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains("..")
-            && domain.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.');
-        if local.is_empty() || local.len() > 64 || local.contains('@') || !domain_ok {
-            return Err(invalid());
-        }
-        Ok(Email(s))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
+pub use crate::kernel::fields::Email;
 
 /// A password that meets the policy: 8 to 128 characters, not on the common-password list.
 /// Deliberately no composition rules (NIST SP 800-63B): they make passwords worse.

@@ -163,7 +163,7 @@ pub fn phone(raw: Option<&str>) -> Result<Option<String>, FieldIssue> {
 pub fn email(raw: Option<&str>) -> Result<Option<String>, FieldIssue> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => crate::accounts::model::Email::parse("contact_email", s).map(|e| Some(e.as_str().to_string())),
+        Some(s) => crate::kernel::fields::Email::parse("contact_email", s).map(|e| Some(e.as_str().to_string())),
     }
 }
 

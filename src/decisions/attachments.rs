@@ -1,7 +1,5 @@
 //! Attachments of a decision: what may be uploaded (checked by content as well as by name),
-//! safe names, and the adoption of files stored before their bytes moved into the database.
-
-use std::path::Path;
+//! and safe names. (Their bytes are stored in the database: `store::insert_attachment_content`.)
 
 use crate::error::FieldIssue;
 use crate::t;
@@ -97,25 +95,6 @@ pub fn check(name: &str, content: &[u8], limit: usize) -> Result<(String, Kind),
             ),
         )),
     }
-}
-
-/// Moves attachments stored as files under `data_dir/attachments` (before their bytes were
-/// kept in the database) into the database, once, at start-up. A missing file is reported,
-/// not fatal: the rest of the service works, and that download answers 500 as it did.
-pub async fn adopt_files(db: &impl sea_orm::ConnectionTrait, data_dir: &Path) -> anyhow::Result<usize> {
-    let mut adopted = 0;
-    for sha in super::store::attachments_without_content(db).await? {
-        let path = data_dir.join("attachments").join(sha.get(..2).unwrap_or_default()).join(&sha);
-        match tokio::fs::read(&path).await {
-            Ok(content) if crate::kernel::digest::sha256_hex(&content) == sha => {
-                super::store::insert_attachment_content(db, &sha, content).await?;
-                adopted += 1;
-            }
-            Ok(_) => tracing::error!(file = %path.display(), "attachment file does not match its hash; not adopted"),
-            Err(e) => tracing::error!(file = %path.display(), "attachment file unreadable: {e}"),
-        }
-    }
-    Ok(adopted)
 }
 
 /// `Content-Disposition` offering the file for download under its name, safe in every browser:

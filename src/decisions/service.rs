@@ -383,3 +383,22 @@ pub async fn attach(
     state.forget_decision(d.id);
     Ok(views::attachment(row))
 }
+
+/// Moves attachments stored as files under `data_dir/attachments` (before their bytes were
+/// kept in the database) into the database, once, at start-up. A missing file is reported,
+/// not fatal: the rest of the service works, and that download answers 500 as it did.
+pub async fn adopt_attachment_files(db: &impl ConnectionTrait, data_dir: &std::path::Path) -> anyhow::Result<usize> {
+    let mut adopted = 0;
+    for sha in store::attachments_without_content(db).await? {
+        let path = data_dir.join("attachments").join(sha.get(..2).unwrap_or_default()).join(&sha);
+        match tokio::fs::read(&path).await {
+            Ok(content) if crate::kernel::digest::sha256_hex(&content) == sha => {
+                store::insert_attachment_content(db, &sha, content).await?;
+                adopted += 1;
+            }
+            Ok(_) => tracing::error!(file = %path.display(), "attachment file does not match its hash; not adopted"),
+            Err(e) => tracing::error!(file = %path.display(), "attachment file unreadable: {e}"),
+        }
+    }
+    Ok(adopted)
+}

@@ -479,7 +479,7 @@ async fn answered_report(
     agencies: &[crate::agencies::model::Agency],
 ) -> AppResult<()> {
     let Some(minzheng) = agencies.iter().find(|a| a.name == "示范区民政局") else { return Ok(()) };
-    let filter = crate::disclosure::store::Filter {
+    let filter = crate::disclosure::model::Filter {
         agencies: Some(vec![minzheng.id]),
         text: Some("老年助餐".into()),
         ..Default::default()

@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 use super::dto::*;
 use super::importer::{self, ImportRequest};
+use super::model::Filter;
 use super::model::{Attribute, ItemFields, ItemForm, Level, ReportDraft, ReportStatus};
-use super::store::Filter;
 use super::{reports, service, sheet};
 use crate::accounts::auth::{MaybeSession, SessionAuth};
 use crate::error::AppError;
@@ -85,16 +85,6 @@ fn fields(body: &DisclosureItemInput, channels: &[String], agency_name: &str) ->
     .map_err(AppError::Invalid)
 }
 
-/// The channel list and the agency's name a form is parsed against.
-async fn form_context(state: &AppState, agency: Option<Uuid>) -> Result<(Vec<String>, String), AppError> {
-    let channels = service::channels(state).await?;
-    let name = match agency {
-        Some(a) => crate::agencies::store::find(state.db.conn(), a).await?.map(|a| a.name).unwrap_or_default(),
-        None => String::new(),
-    };
-    Ok((channels, name))
-}
-
 fn catalogue_filter(agency_id: Option<Uuid>, policy_area_id: Option<Uuid>) -> Filter {
     Filter { agencies: agency_id.map(|a| vec![a]), policy_area: policy_area_id, ..Filter::default() }
 }
@@ -144,7 +134,7 @@ impl DisclosureApi {
     ) -> Result<ItemCreated, ApiError> {
         let actor = auth.actor()?;
         let agency = actor.acting_agency(body.agency_id)?;
-        let (channels, name) = form_context(&state, Some(agency)).await?;
+        let (channels, name) = service::form_context(&state, Some(agency)).await?;
         let f = fields(&body, &channels, &name)?;
         Ok(ItemCreated::Created(Json(service::create(&state, &actor, Some(agency), f).await?)))
     }
@@ -174,7 +164,7 @@ impl DisclosureApi {
     ) -> Result<Json<DisclosureItem>, ApiError> {
         let actor = auth.actor()?;
         let current = service::get(&state, &actor, item_id.0).await?;
-        let (channels, name) = form_context(&state, Some(current.agency_id)).await?;
+        let (channels, name) = service::form_context(&state, Some(current.agency_id)).await?;
         let f = fields(&body, &channels, &name)?;
         Ok(Json(service::update(&state, &actor, item_id.0, f, body.expected_version).await?))
     }

@@ -397,6 +397,17 @@ pub fn parse_answer(raw: Option<&str>) -> Result<String, FieldIssue> {
     fields::required_text("answer", raw, 2000)
 }
 
+/// What a list of items is narrowed by.
+#[derive(Default, Clone, Debug)]
+pub struct Filter {
+    pub agencies: Option<Vec<Uuid>>,
+    pub policy_area: Option<Uuid>,
+    pub attribute: Option<Attribute>,
+    pub level: Option<Level>,
+    pub text: Option<String>,
+    pub include_removed: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,8 +10,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::dto::{Coverage, CoverageAgency, CoverageArea, DisclosureItem, FieldChangeView, ItemHistory, ItemVersion};
-use super::model::{ChangeKind, FieldChange, ItemFields, TimeLimit};
-use super::store::{self, Filter};
+use super::model::{ChangeKind, FieldChange, Filter, ItemFields, TimeLimit};
+use super::store;
 use crate::audit::{self, Entry};
 use crate::authz::{Action, Actor};
 use crate::db::{Timestamp, new_id};
@@ -490,4 +490,14 @@ pub async fn coverage(state: &AppState, actor: &Actor) -> AppResult<Coverage> {
         items: agencies.iter().map(|a| a.items).sum(),
         agencies,
     })
+}
+
+/// The channel list and the agency's name a form is parsed against.
+pub async fn form_context(state: &AppState, agency: Option<Uuid>) -> AppResult<(Vec<String>, String)> {
+    let channels = channels(state).await?;
+    let name = match agency {
+        Some(a) => crate::agencies::store::find(state.db.conn(), a).await?.map(|a| a.name).unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok((channels, name))
 }

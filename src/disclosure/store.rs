@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::model::{Attribute, Level, ReportStatus};
+use super::model::{Filter, ReportStatus};
 use crate::entities::{
     disclosure_channels, disclosure_item_changes, disclosure_items, disclosure_reports, disclosure_search_terms,
 };
@@ -119,17 +119,6 @@ pub async fn index(db: &impl ConnectionTrait, items: &[&disclosure_items::Model]
         disclosure_search_terms::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
     }
     Ok(())
-}
-
-/// What a list of items is narrowed by.
-#[derive(Default, Clone, Debug)]
-pub struct Filter {
-    pub agencies: Option<Vec<Uuid>>,
-    pub policy_area: Option<Uuid>,
-    pub attribute: Option<Attribute>,
-    pub level: Option<Level>,
-    pub text: Option<String>,
-    pub include_removed: bool,
 }
 
 fn condition(filter: &Filter) -> Condition {
