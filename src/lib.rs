@@ -17,6 +17,7 @@ pub mod disclosure;
 pub mod entities;
 pub mod error;
 pub mod feedback;
+pub mod follows;
 pub mod http;
 pub mod i18n;
 pub mod kernel;

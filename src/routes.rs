@@ -11,8 +11,8 @@ use poem_openapi::OpenApiService;
 use crate::http::{body_limit, context, ops};
 use crate::state::AppState;
 use crate::{
-    accounts, agencies, calendar, comments, decisions, disclosure, feedback, meetings, open_days, policy_areas,
-    statistics,
+    accounts, agencies, calendar, comments, decisions, disclosure, feedback, follows, meetings, open_days,
+    policy_areas, statistics,
 };
 
 pub type Api = (
@@ -23,6 +23,7 @@ pub type Api = (
     decisions::api::DecisionsApi,
     decisions::attachments_api::AttachmentsApi,
     comments::api::CommentsApi,
+    follows::api::FollowsApi,
     feedback::api::FeedbackApi,
     statistics::api::StatisticsApi,
     meetings::api::MeetingsApi,
@@ -42,6 +43,7 @@ pub fn api_service() -> OpenApiService<Api, ()> {
             decisions::api::DecisionsApi,
             decisions::attachments_api::AttachmentsApi,
             comments::api::CommentsApi,
+            follows::api::FollowsApi,
             feedback::api::FeedbackApi,
             statistics::api::StatisticsApi,
             meetings::api::MeetingsApi,

@@ -18,6 +18,7 @@ mod m20261130_000011_meetings;
 mod m20261130_000012_comment_pages;
 mod m20261130_000013_disclosure;
 mod m20261130_000014_attachment_contents;
+mod m20261201_000015_follows;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000012_comment_pages::Migration),
             Box::new(m20261130_000013_disclosure::Migration),
             Box::new(m20261130_000014_attachment_contents::Migration),
+            Box::new(m20261201_000015_follows::Migration),
         ]
     }
 }

@@ -20,6 +20,8 @@ use crate::authz::{Action, Actor};
 use crate::db::{Timestamp, new_id};
 use crate::entities::{attachments as attachment_rows, consultations, decisions};
 use crate::error::{AppError, AppResult};
+use crate::follows::model::Event;
+use crate::follows::notify;
 use crate::state::AppState;
 use crate::t;
 
@@ -28,6 +30,16 @@ use crate::t;
 async fn changed(state: &AppState, actor: &Actor, d: decisions::Model) -> AppResult<views::Decision> {
     state.forget_decision(d.id);
     views::detail(&state.db, actor, d, Timestamp::now()).await
+}
+
+/// Tells the decision's followers of `event`, inside the transaction of the change.
+async fn tell_followers(
+    state: &AppState,
+    tx: &impl ConnectionTrait,
+    d: &decisions::Model,
+    event: Event,
+) -> AppResult<usize> {
+    notify::tell_followers(state, tx, d.id, &d.title, &event, &Default::default()).await
 }
 
 /// Loads a decision for a change by `actor` inside `tx`: 404 when the actor may not know it
@@ -256,6 +268,7 @@ pub async fn extend(
     )
     .await?;
     let d = store::find(&tx, d.id).await?.ok_or_else(not_found)?;
+    tell_followers(state, &tx, &d, Event::Extended { closes_at, note }).await?;
     tx.commit().await?;
     changed(state, actor, d).await
 }
@@ -269,6 +282,7 @@ pub async fn withdraw(state: &AppState, actor: &Actor, id: Uuid, reason: &str) -
     d.withdrawn_at = Some(Timestamp::now());
     let d = store::save(&tx, d).await?;
     audit(&tx, actor, &d, "withdrawn", json!({ "from": from.as_str(), "reason": reason })).await?;
+    tell_followers(state, &tx, &d, Event::Withdrawn { reason }).await?;
     tx.commit().await?;
     changed(state, actor, d).await
 }
@@ -297,6 +311,8 @@ pub async fn record_outcome(
         json!({ "from": from.as_str(), "final_version": outcome.final_version, "decided_on": d.decided_on }),
     )
     .await?;
+    let decided_on = d.decided_on.clone().unwrap_or_default();
+    tell_followers(state, &tx, &d, Event::Decided { decided_on }).await?;
     tx.commit().await?;
     changed(state, actor, d).await
 }
@@ -324,6 +340,10 @@ pub async fn sweep_windows(state: &AppState) -> AppResult<usize> {
                 json!({ "from": stored.as_str(), "to": target.as_str() }),
             )
             .await?;
+            if let (DecisionStatus::Closed, Some(closes_at)) = (target, d.window_closes_at) {
+                let report_due = crate::feedback::model::due_on(closes_at, state.config.feedback_due_days);
+                tell_followers(state, &tx, &d, Event::Closed { report_due }).await?;
+            }
             moved += 1;
         }
         tx.commit().await?;

@@ -330,8 +330,14 @@ pub async fn publish(
         next.status = DecisionStatus::FeedbackPublished;
     }
     crate::decisions::store::save(&tx, next).await?;
-    let told = notify_submitters(state, &tx, &d, content.version).await?;
-    let details = json!({ "version": content.version, "hash": hash, "note": note, "submitters_told": told });
+    let submitters = notify_submitters(state, &tx, &d, content.version).await?;
+    // A follower who also left their address on a comment has just been told: once is enough.
+    let event = crate::follows::model::Event::FeedbackPublished { version: content.version };
+    let followers = crate::follows::notify::tell_followers(state, &tx, d.id, &d.title, &event, &submitters).await?;
+    let details = json!({
+        "version": content.version, "hash": hash, "note": note,
+        "submitters_told": submitters.len(), "followers_told": followers,
+    });
     audit(&tx, actor, &d, "feedback_report_published", details).await?;
     tx.commit().await?;
     state.forget_decision(d.id);
@@ -347,13 +353,13 @@ pub async fn publish(
 
 /// Tells each submitter who left an e-mail address (once per address, naming their receipts)
 /// that the agency has answered, through the outbox: written in the publishing transaction,
-/// delivered after it commits, kept until delivered.
+/// delivered after it commits, kept until delivered. Answers the addresses told.
 async fn notify_submitters(
     state: &AppState,
     tx: &impl sea_orm::ConnectionTrait,
     d: &decisions::Model,
     version: i32,
-) -> AppResult<usize> {
+) -> AppResult<std::collections::BTreeSet<String>> {
     let mut by_address: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
     for (email, tracking) in store::contacts_to_notify(tx, d.id).await? {
         by_address.entry(email).or_default().push(tracking);
@@ -376,7 +382,7 @@ async fn notify_submitters(
         )
         .await?;
     }
-    Ok(by_address.len())
+    Ok(by_address.into_keys().collect())
 }
 
 /// Records the submitter's rating of the answer to their comment, once, after the report is

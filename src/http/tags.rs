@@ -13,6 +13,8 @@ pub enum ApiTags {
     Decisions,
     /// Comments, receipts and moderation (意见征集).
     Comments,
+    /// Following decisions: residents hear of each next step by e-mail (关注).
+    Follows,
     /// Viewpoints, dispositions and feedback reports (采纳情况反馈).
     Feedback,
     /// Statistics across agencies, policy areas and periods (采纳情况统计).

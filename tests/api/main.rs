@@ -20,6 +20,7 @@ mod disclosure;
 mod errors;
 mod feedback;
 mod flood;
+mod follows;
 mod group_commit;
 mod head;
 mod hostile;

@@ -1,0 +1,102 @@
+//! Following and unfollowing, and what an account follows.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use super::model::MAX_FOLLOWS;
+use super::store;
+use crate::authz::Actor;
+use crate::db::Timestamp;
+use crate::decisions::model::DecisionStatus;
+use crate::decisions::{queries as decisions, views};
+use crate::error::{AppError, AppResult};
+use crate::kernel::pagination::{Page, PageRequest};
+use crate::state::AppState;
+use crate::t;
+
+/// Whether the account follows a decision, and since when.
+#[derive(Clone, Debug)]
+pub struct FollowState {
+    pub following: bool,
+    pub since: Option<DateTime<Utc>>,
+}
+
+/// A followed decision as its follower sees it.
+#[derive(Clone, Debug)]
+pub struct Followed {
+    pub decision: views::DecisionSummary,
+    pub followed_at: DateTime<Utc>,
+    /// The feedback report's published version (0: none yet).
+    pub feedback_version: i32,
+    /// When the window has closed and no report is out yet: the day it is due.
+    pub report_due_on: Option<NaiveDate>,
+}
+
+/// Whether `actor` follows decision `id` (one they may see).
+pub async fn state_of(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<FollowState> {
+    let account = actor.principal()?.account_id;
+    let d = decisions::load_visible(state, actor, id).await?;
+    let row = store::find(state.db.conn(), account, d.id).await?;
+    Ok(FollowState { following: row.is_some(), since: row.map(|r| r.created_at) })
+}
+
+/// `actor` follows decision `id`: a published decision they may see (a draft has no
+/// public life to follow yet: 409 `not_published`). Following again changes nothing.
+pub async fn follow(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<FollowState> {
+    let account = actor.principal()?.account_id;
+    let d = decisions::load_visible(state, actor, id).await?;
+    if d.published_at.is_none() {
+        return Err(AppError::Conflict {
+            code: "not_published",
+            message: t!("事项公开后才能关注。", "A decision can be followed once it is published."),
+        });
+    }
+    let tx = state.db.write().await?;
+    if store::find(&tx, account, d.id).await?.is_none() && store::count_of(&tx, account).await? >= MAX_FOLLOWS {
+        return Err(AppError::Conflict {
+            code: "too_many_follows",
+            message: t!(
+                "关注的事项已达上限，请先取消一些关注。",
+                "You follow as many decisions as one account may; unfollow some first."
+            ),
+        });
+    }
+    store::insert(&tx, account, d.id, Timestamp::now()).await?;
+    let row = store::find(&tx, account, d.id).await?;
+    tx.commit().await?;
+    Ok(FollowState { following: true, since: row.map(|r| r.created_at) })
+}
+
+/// `actor` stops following decision `id`; not following it already is no error.
+pub async fn unfollow(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<FollowState> {
+    let account = actor.principal()?.account_id;
+    let d = decisions::load_visible(state, actor, id).await?;
+    let tx = state.db.write().await?;
+    store::delete(&tx, account, d.id).await?;
+    tx.commit().await?;
+    Ok(FollowState { following: false, since: None })
+}
+
+/// What `actor` follows, most recently followed first, each with where it stands now.
+pub async fn mine(state: &AppState, actor: &Actor, page: PageRequest) -> AppResult<Page<Followed>> {
+    let account = actor.principal()?.account_id;
+    let (rows, total) = store::of_account(state.db.conn(), account, page.offset(), page.per_page).await?;
+    let names = crate::agencies::service::names(state).await?;
+    let now = Timestamp::now();
+    let due_days = state.config.feedback_due_days;
+    let items = rows
+        .into_iter()
+        .filter(|(_, d)| actor.may_see_decision(d.agency_id, d.published_at.is_some()))
+        .map(|(f, d)| {
+            let feedback_version = d.feedback_version;
+            let closes_at = d.window_closes_at;
+            let decision = views::summary(d, &names, now);
+            let report_due_on = match (decision.status, closes_at) {
+                (DecisionStatus::Closed, Some(at)) => Some(crate::feedback::model::due_on(at, due_days)),
+                _ => None,
+            };
+            Followed { decision, followed_at: f.created_at, feedback_version, report_due_on }
+        })
+        .collect();
+    Ok(page.page(items, total))
+}
