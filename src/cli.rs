@@ -177,10 +177,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let reported = crate::demo::publish_demo_report(&state).await.map_err(describe)?;
             let events = crate::demo::schedule_demo_events(&state).await.map_err(describe)?;
             let items = crate::demo::load_demo_catalogue(&state).await.map_err(describe)?;
+            let followed = crate::demo::follow_demo_decisions(&state).await.map_err(describe)?;
             println!(
                 "demo data loaded in {:.1} s: {} agencies, {} policy areas, {} accounts, {} decisions ({} already there), \
                  {} comments, {} attachments created, {} feedback report published, {} meetings and open days scheduled, \
-                 {} disclosure catalogue items (password for all accounts: {})",
+                 {} disclosure catalogue items, {} decisions followed by the demo resident (password for all accounts: {})",
                 started.elapsed().as_secs_f64(),
                 r.agencies_created,
                 r.policy_areas_created,
@@ -192,6 +193,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 usize::from(reported),
                 events,
                 items,
+                followed,
                 crate::demo::DEMO_PASSWORD
             );
         }

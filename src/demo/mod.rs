@@ -25,12 +25,14 @@ mod content;
 mod district;
 mod events;
 mod feedback;
+mod follows;
 mod plan;
 
 pub use catalogue::{load_demo_catalogue, rows as demo_catalogue_rows};
 pub use district::{DistrictReport, load_district};
 pub use events::{DEMO_STREAM, schedule_demo_events};
 pub use feedback::publish_demo_report;
+pub use follows::follow_demo_decisions;
 
 /// The password of every demo account (listed in the README; for demos only).
 pub const DEMO_PASSWORD: &str = "wenji-demo-2026";

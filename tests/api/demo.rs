@@ -324,6 +324,28 @@ async fn the_demo_publishes_a_verified_feedback_report() {
     assert!(stats.ok(200)["reports_on_time"].as_u64().unwrap() >= 1, "{}", stats.text);
 }
 
+/// The demo resident follows three decisions at different steps — open, closed and waiting
+/// for its report (with the day it is due), answered — and loading again adds nothing.
+#[tokio::test]
+async fn the_demo_resident_follows_decisions_at_three_steps() {
+    let (app, _files, _) = spawn_district().await;
+    let state = wenji::state::AppState::new(app.db.clone(), app.config.clone(), app.keys.clone());
+    wenji::demo::publish_demo_report(&state).await.unwrap();
+    assert_eq!(wenji::demo::follow_demo_decisions(&state).await.unwrap(), 3);
+    assert_eq!(wenji::demo::follow_demo_decisions(&state).await.unwrap(), 3, "again: the same three");
+    let zhang = app.login_demo(RESIDENT).await;
+    let page = app.get("/api/v1/me/follows", Some(&zhang)).await;
+    assert_eq!(page.ok(200)["meta"]["total"], 3, "{}", page.text);
+    let items = page.body["items"].as_array().unwrap();
+    let mut statuses: Vec<&str> = items.iter().map(|i| i["decision"]["status"].as_str().unwrap()).collect();
+    statuses.sort();
+    assert_eq!(statuses, ["closed", "consulting", "feedback_published"]);
+    let closed = items.iter().find(|i| i["decision"]["status"] == "closed").unwrap();
+    assert!(closed["report_due_on"].is_string(), "{closed}");
+    let answered = items.iter().find(|i| i["decision"]["status"] == "feedback_published").unwrap();
+    assert_eq!(answered["feedback_version"], 1);
+}
+
 /// The demo schedules meetings and open days through the staff use-cases: the calendar shows
 /// upcoming meetings, a livestream that is live (its host allowed), an open day with places
 /// left and one with registrations; loading again schedules nothing more.
