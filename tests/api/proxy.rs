@@ -317,6 +317,11 @@ async fn three_nodes_behind_nginx_behave_as_one() {
         .await
         .unwrap();
     assert_eq!(opened.status().as_u16(), 200);
+    // A follower is told of the closing once, not once per node.
+    let follower = app.login_demo(RESIDENT).await;
+    let followed =
+        local.put(format!("{proxy}/api/v1/decisions/{short}/follow")).bearer_auth(&follower).send().await.unwrap();
+    assert_eq!(followed.status().as_u16(), 200);
     let admin = app.login_demo(PLATFORM_ADMIN).await;
     let clock_steps = || async {
         let (_, log) = json_of(
@@ -329,6 +334,17 @@ async fn three_nodes_behind_nginx_behave_as_one() {
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     assert_eq!(clock_steps().await, 1, "three nodes sweeping every second closed the window once");
+    let told = {
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        use wenji::entities::outbox;
+        outbox::Entity::find()
+            .filter(outbox::Column::Kind.eq("follow_closed"))
+            .filter(outbox::Column::Recipient.eq(RESIDENT))
+            .count(app.db.conn())
+            .await
+            .unwrap()
+    };
+    assert_eq!(told, 1, "the follower was told of the closing once");
     for n in &nodes {
         let (_, d) = json_of(local.get(format!("{}/api/v1/decisions/{short}", n.base)).send().await.unwrap()).await;
         assert_eq!(d["status"], "closed", "{}", n.base);

@@ -70,6 +70,11 @@ export const HIDDEN_REASONS: readonly HiddenReason[] = hiddenReasonValues
 export const MAX_COMMENT_CHARS = 5000
 export type DecisionList = Schemas['DecisionList']
 
+// Following decisions (关注)
+export type FollowStatus = Schemas['FollowStatus']
+export type FollowedDecision = Schemas['FollowedDecision']
+export type FollowedDecisionList = Schemas['FollowedDecisionList']
+
 // Adoption feedback (采纳情况反馈)
 export type Disposition = Schemas['Disposition']
 export type DispositionRequest = Schemas['DispositionRequest']
