@@ -132,11 +132,8 @@ impl DisclosureApi {
         auth: SessionAuth,
         body: Json<DisclosureItemInput>,
     ) -> Result<ItemCreated, ApiError> {
-        let actor = auth.actor()?;
-        let agency = actor.acting_agency(body.agency_id)?;
-        let (channels, name) = service::form_context(&state, Some(agency)).await?;
-        let f = fields(&body, &channels, &name)?;
-        Ok(ItemCreated::Created(Json(service::create(&state, &actor, Some(agency), f).await?)))
+        let parse = Box::new(|channels: &[String], name: &str| fields(&body, channels, name));
+        Ok(ItemCreated::Created(Json(service::create(&state, &auth.actor()?, body.agency_id, parse).await?)))
     }
 
     /// A catalogue item
@@ -162,11 +159,8 @@ impl DisclosureApi {
         item_id: Path<Uuid>,
         body: Json<DisclosureItemInput>,
     ) -> Result<Json<DisclosureItem>, ApiError> {
-        let actor = auth.actor()?;
-        let current = service::get(&state, &actor, item_id.0).await?;
-        let (channels, name) = service::form_context(&state, Some(current.agency_id)).await?;
-        let f = fields(&body, &channels, &name)?;
-        Ok(Json(service::update(&state, &actor, item_id.0, f, body.expected_version).await?))
+        let parse = Box::new(|channels: &[String], name: &str| fields(&body, channels, name));
+        Ok(Json(service::update(&state, &auth.actor()?, item_id.0, parse, body.expected_version).await?))
     }
 
     /// Remove a catalogue item

@@ -276,8 +276,19 @@ fn unique_violation(e: AppError) -> AppError {
     }
 }
 
-pub async fn create(state: &AppState, actor: &Actor, agency: Option<Uuid>, f: ItemFields) -> AppResult<DisclosureItem> {
+/// A form's fields parsed against the platform's channels and the agency's name (the
+/// default responsible body): given by the handler, run once the agency is known.
+pub type ParseForm<'a> = Box<dyn FnOnce(&[String], &str) -> AppResult<ItemFields> + Send + 'a>;
+
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    agency: Option<Uuid>,
+    parse: ParseForm<'_>,
+) -> AppResult<DisclosureItem> {
     let agency = actor.acting_agency(agency)?;
+    let (channels, name) = form_context(state, Some(agency)).await?;
+    let f = parse(&channels, &name)?;
     let db = state.db.conn();
     let names = Names::load(db).await?;
     check_area(&names, f.policy_area_id)?;
@@ -313,10 +324,12 @@ pub async fn update(
     state: &AppState,
     actor: &Actor,
     id: Uuid,
-    f: ItemFields,
+    parse: ParseForm<'_>,
     expected: Option<i32>,
 ) -> AppResult<DisclosureItem> {
     let old = staff_item(state, actor, id).await?;
+    let (channels, name) = form_context(state, Some(old.agency_id)).await?;
+    let f = parse(&channels, &name)?;
     let names = Names::load(state.db.conn()).await?;
     check_area(&names, f.policy_area_id)?;
     if expected.is_some_and(|v| v != old.version) {
@@ -493,7 +506,7 @@ pub async fn coverage(state: &AppState, actor: &Actor) -> AppResult<Coverage> {
 }
 
 /// The channel list and the agency's name a form is parsed against.
-pub async fn form_context(state: &AppState, agency: Option<Uuid>) -> AppResult<(Vec<String>, String)> {
+async fn form_context(state: &AppState, agency: Option<Uuid>) -> AppResult<(Vec<String>, String)> {
     let channels = channels(state).await?;
     let name = match agency {
         Some(a) => crate::agencies::store::find(state.db.conn(), a).await?.map(|a| a.name).unwrap_or_default(),

@@ -66,6 +66,12 @@ export const routes = [
     meta: { titleKey: 'titles.myComments', requiresAuth: true },
   },
   {
+    path: '/my-follows',
+    name: 'my-follows',
+    component: () => import('@/views/MyFollowsView.vue'),
+    meta: { titleKey: 'titles.myFollows', requiresAuth: true },
+  },
+  {
     path: '/policy-areas',
     name: 'policy-areas',
     component: () => import('@/views/PolicyAreasView.vue'),

@@ -237,6 +237,7 @@ const en: MessageSchema = {
       account: 'See my account',
       console: 'Open the console',
       consoleHint: 'Manage agencies, staff and policy areas.',
+      myFollowsHint: 'The decisions you follow and where they stand. We e-mail you when a consultation is extended or closes, and when what became of the comments or the decision is published.',
     },
   },
   auth: {

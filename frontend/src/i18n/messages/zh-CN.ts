@@ -238,6 +238,7 @@ const zhCN = {
       account: '查看我的账号',
       console: '进入工作台',
       consoleHint: '管理机关单位、工作人员和政策领域。',
+      myFollowsHint: '您关注的决策事项和它们的进展。征求意见延期、结束，公布采纳情况和决策结果时，我们会发邮件通知您。',
     },
   },
   auth: {
