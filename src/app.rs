@@ -106,6 +106,11 @@ async fn sweep_windows(state: AppState) {
             Ok(n) => tracing::info!(decisions = n, "consultation windows opened or closed"),
             Err(e) => tracing::warn!(error = %e, "window sweep failed"),
         }
+        match crate::follows::notify::remind_closing(&state).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(decisions = n, "followers reminded of windows closing soon"),
+            Err(e) => tracing::warn!(error = %e, "reminding followers failed"),
+        }
         if let Err(e) = purge_old_rows(&state).await {
             tracing::warn!(error = %e, "purging old counters and sessions failed");
         }

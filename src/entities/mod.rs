@@ -23,6 +23,7 @@ pub mod disclosure_search_terms;
 pub mod draft_versions;
 pub mod duplicate_groups;
 pub mod feedback_reports;
+pub mod follow_reminders;
 pub mod follows;
 pub mod meetings;
 pub mod open_day_registrations;

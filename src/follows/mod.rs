@@ -1,5 +1,6 @@
 //! Following decisions (关注): a signed-in resident follows a published decision and is told
-//! by e-mail of its next steps — the consultation extended or closed, the feedback report
+//! by e-mail of its next steps — a reminder three days before the window closes (to those
+//! who have not commented), the consultation extended or closed, the feedback report
 //! published or corrected, the decision taken, or withdrawn — and sees what they follow, with
 //! where each stands, on one page. DESIGN.md's role table promised it; it serves 能监督
 //! (holding an agency to its report deadline without checking back every day).

@@ -7,8 +7,9 @@ use std::collections::BTreeSet;
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use super::model::{Event, TELL_PAGE};
+use super::model::{Event, REMIND_BEFORE, TELL_PAGE, reminder_due};
 use super::store;
+use crate::db::Timestamp;
 use crate::error::AppResult;
 use crate::outbox::{Message, enqueue};
 use crate::state::AppState;
@@ -29,7 +30,7 @@ pub async fn tell_followers(
     let mut after = Uuid::nil();
     let mut sent = 0;
     loop {
-        let page = store::followers(tx, id, after, TELL_PAGE).await?;
+        let page = store::followers(tx, id, after, TELL_PAGE, event.for_those_who_have_not_commented()).await?;
         let Some((last, _)) = page.last() else { break };
         after = *last;
         let full = page.len() as u64 == TELL_PAGE;
@@ -45,4 +46,25 @@ pub async fn tell_followers(
         }
     }
     Ok(sent)
+}
+
+/// Reminds the followers (who have not commented) of decisions whose window closes within
+/// `REMIND_BEFORE`; answers for how many decisions. Run by every node's clock loop: the
+/// reminder row, inserted in the same transaction as the e-mails, makes each reminder go once.
+pub async fn remind_closing(state: &AppState) -> AppResult<usize> {
+    let now = Timestamp::now();
+    let due = store::closing_unreminded(state.db.conn(), now, now + REMIND_BEFORE, 100).await?;
+    let mut reminded = 0;
+    for d in due {
+        let Some(closes_at) = d.window_closes_at else { continue };
+        let tx = state.db.write().await?;
+        // A window too short for a reminder is recorded too, so it is not looked at again.
+        if store::insert_reminder(&tx, d.id, closes_at, now).await? && reminder_due(d.window_opens_at, closes_at, now) {
+            let event = Event::ClosingSoon { closes_at };
+            tell_followers(state, &tx, d.id, &d.title, &event, &BTreeSet::new()).await?;
+            reminded += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(reminded)
 }

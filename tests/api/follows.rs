@@ -243,3 +243,62 @@ async fn a_decision_with_many_followers_tells_each_once() {
     assert_eq!(told.len(), n, "every follower told");
     assert!(told.iter().all(|(_, count)| **count == 1), "each once");
 }
+
+/// Moves a decision's window opening into the past, as if it had opened `days` ago.
+async fn opened_days_ago(app: &TestApp, id: &str, days: i64) {
+    use sea_orm::sea_query::Expr;
+    use wenji::entities::decisions;
+    let id: uuid::Uuid = id.parse().unwrap();
+    decisions::Entity::update_many()
+        .col_expr(decisions::Column::WindowOpensAt, Expr::value(Utc::now() - TimeDelta::days(days)))
+        .filter(decisions::Column::Id.eq(id))
+        .exec(app.db.conn())
+        .await
+        .unwrap();
+}
+
+/// Three days before a window closes, followers who have not commented are reminded, once
+/// however many sweeps run at once; an extension's new closing time is reminded of again; a
+/// window too short for a reminder gets none.
+#[tokio::test]
+async fn followers_who_have_not_commented_are_reminded_once_before_the_close() {
+    use wenji::follows::notify::remind_closing;
+    let app = TestApp::spawn_demo().await;
+    let state = wenji::state::AppState::new(app.db.clone(), app.config.clone(), app.keys.clone());
+    let (id, staff) = published_decision(&app, "示范区老旧小区加装电梯指导意见").await;
+    let follow = format!("/api/v1/decisions/{id}/follow");
+    let zhang = app.login_demo(RESIDENT).await;
+    app.request(reqwest::Method::PUT, &follow, Some(&zhang), None).await.ok(200);
+    let (said_email, said, _) = resident(&app, "sun.said").await;
+    app.request(reqwest::Method::PUT, &follow, Some(&said), None).await.ok(200);
+    comment(&app, &id, Some(&said), simple("建议低层住户补偿标准公开。")).await.ok(201);
+
+    // Four weeks in, two days to go: four sweeps at once remind once.
+    opened_days_ago(&app, &id, 28).await;
+    set_window_closing(&app, &id, Utc::now() + TimeDelta::days(2)).await;
+    let runs = join_all((0..4).map(|_| remind_closing(&state))).await;
+    assert!(runs.iter().all(|r| r.is_ok()), "{runs:?}");
+    let reminded = mails_to(&app, RESIDENT, "follow_closing_soon").await;
+    assert_eq!(reminded.len(), 1, "once, however many sweeps: {runs:?}");
+    assert!(reminded[0].body.contains("您还没有提出意见"), "{}", reminded[0].body);
+    assert!(mails_to(&app, &said_email, "follow_closing_soon").await.is_empty(), "who commented is not reminded");
+    assert_eq!(remind_closing(&state).await.unwrap(), 0, "nothing more on the next tick");
+
+    // Extended by five weeks: no reminder now; two days before the new close, one more.
+    let later = (Utc::now() + TimeDelta::days(35)).to_rfc3339();
+    let extension = json!({ "closes_at": later, "note": "延长" });
+    app.post(&format!("/api/v1/decisions/{id}/consultation/extensions"), Some(&staff), extension).await.ok(200);
+    assert_eq!(remind_closing(&state).await.unwrap(), 0);
+    set_window_closing(&app, &id, Utc::now() + TimeDelta::days(1)).await;
+    // (The node's own clock loop may be the one that sends it: count the e-mails.)
+    remind_closing(&state).await.unwrap();
+    assert_eq!(mails_to(&app, RESIDENT, "follow_closing_soon").await.len(), 2);
+
+    // A two-day window: its followers hear of the close, not of a reminder.
+    let (short, _) = published_decision(&app, "示范区临时交通管制方案").await;
+    app.request(reqwest::Method::PUT, &format!("/api/v1/decisions/{short}/follow"), Some(&zhang), None).await.ok(200);
+    opened_days_ago(&app, &short, 1).await;
+    set_window_closing(&app, &short, Utc::now() + TimeDelta::days(1)).await;
+    assert_eq!(remind_closing(&state).await.unwrap(), 0);
+    assert_eq!(mails_to(&app, RESIDENT, "follow_closing_soon").await.len(), 2);
+}
