@@ -74,12 +74,12 @@ describe('FollowButton', () => {
     const button = () => w.get('button')
     expect(button().text()).toBe('关注')
     expect(button().attributes('aria-pressed')).toBe('false')
-    expect(w.text()).toContain('关注后，征求意见延期、结束')
+    expect(w.text()).toContain('关注后，征求意见截止前三天')
 
     await button().trigger('click')
     await flushPromises()
     expect(button().attributes('aria-pressed')).toBe('true')
-    expect(button().text()).toBe('已关注（取消关注）')
+    expect(button().text()).toBe('✓ 关注')
     expect(w.get('[role=status]').text()).toBe('已关注：征求意见延期、结束、公布采纳情况和决策结果时，我们会发邮件通知您。')
 
     await button().trigger('click')
@@ -102,7 +102,7 @@ describe('FollowButton', () => {
     stubFetch({ [`GET /decisions/${ID}/follow`]: () => json({ following: true, since: '2026-12-01T04:00:00Z' }) })
     const w = await mountButton('en')
     expect(w.get('button').attributes('aria-pressed')).toBe('true')
-    expect(w.get('button').text()).toBe('Following (unfollow)')
+    expect(w.get('button').text()).toBe('✓ Follow')
     expect(w.text()).toContain('You follow this decision')
   })
 
