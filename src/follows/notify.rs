@@ -25,8 +25,9 @@ pub async fn tell_followers(
     event: &Event,
     told: &BTreeSet<String>,
 ) -> AppResult<usize> {
-    let link = format!("{}/consultations/{id}", state.config.public_url.trim_end_matches('/'));
-    let (subject, body) = event.message(title, &link);
+    let site = state.config.public_url.trim_end_matches('/');
+    let link = format!("{site}/consultations/{id}");
+    let (subject, body) = event.message(title, &link, site);
     let mut after = Uuid::nil();
     let mut sent = 0;
     loop {
