@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { assertNoSeriousViolations } from './lib/axe.mjs'
-import { launchBrowser, stepper, watchPage } from './lib/browser.mjs'
+import { launchBrowser, openPage, stepper } from './lib/browser.mjs'
 import { startServer } from './lib/server.mjs'
 import { apiCall, MINIMAL_PDF, seedConsultation, uploadAttachment } from './lib/seed.mjs'
 
@@ -81,23 +81,11 @@ const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 900 },
 ]
 
-/**
- * @param {{ width: number, height: number }} viewport
- * @param {'zh-CN' | 'en'} locale
- */
-async function openPage(viewport, locale) {
-  const context = await browser.newContext({ viewport, baseURL: server.baseUrl })
-  await context.addInitScript((l) => localStorage.setItem('wenji.locale', l), locale)
-  const page = await context.newPage()
-  page.setDefaultTimeout(10_000)
-  return { context, page, problems: watchPage(page) }
-}
-
 describe('axe on public pages', () => {
   for (const locale of /** @type {const} */ (['zh-CN', 'en'])) {
     for (const viewport of VIEWPORTS) {
       test(`${locale}, ${viewport.name}`, async () => {
-        const { context, page, problems } = await openPage(viewport, locale)
+        const { context, page, problems } = await openPage(browser, server.baseUrl, { viewport, locale })
         const step = stepper(page, `axe-${locale}-${viewport.name}`)
         for (const p of PUBLIC_PAGES) {
           await step(p.path, async () => {
@@ -135,7 +123,7 @@ describe('axe on public pages', () => {
 describe('text zoom 200 %', () => {
   for (const viewport of VIEWPORTS) {
     test(`nothing is cut off or needs sideways scrolling (${viewport.name})`, async () => {
-      const { context, page, problems } = await openPage(viewport, 'zh-CN')
+      const { context, page, problems } = await openPage(browser, server.baseUrl, { viewport, locale: 'zh-CN' })
       const step = stepper(page, `zoom-${viewport.name}`)
       for (const p of PUBLIC_PAGES) {
         await step(p.path, async () => {
@@ -167,7 +155,7 @@ describe('text zoom 200 %', () => {
 
 describe('keyboard', () => {
   test('the skip link is first and moves the focus to the main content', async () => {
-    const { context, page } = await openPage({ width: 1280, height: 900 }, 'zh-CN')
+    const { context, page } = await openPage(browser, server.baseUrl, { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
     const step = stepper(page, 'keyboard-skip-link')
     await step('tab to the skip link', async () => {
       await page.goto('/')
@@ -183,7 +171,7 @@ describe('keyboard', () => {
   })
 
   test('sign in with the keyboard alone; navigation moves the focus to the new heading', async () => {
-    const { context, page } = await openPage({ width: 1280, height: 900 }, 'zh-CN')
+    const { context, page } = await openPage(browser, server.baseUrl, { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
     const step = stepper(page, 'keyboard-sign-in')
     await step('reach the sign-in link by tabbing', async () => {
       await page.goto('/')

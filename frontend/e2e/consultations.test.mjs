@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { assertNoSeriousViolations } from './lib/axe.mjs'
-import { launchBrowser, stepper, watchPage } from './lib/browser.mjs'
+import { launchBrowser, openPage, stepper } from './lib/browser.mjs'
+import { noSidewaysScroll, signIn } from './lib/pages.mjs'
 import { startServer } from './lib/server.mjs'
 import { apiCall, DRAFT_TEXT, MINIMAL_PDF, PASSWORD, seedConsultation, tokenFor } from './lib/seed.mjs'
 
@@ -27,40 +28,10 @@ after(async () => {
   await server?.stop()
 })
 
-/**
- * @param {{ width: number, height: number }} [viewport]
- * @param {'zh-CN' | 'en'} [locale]
- */
-async function openPage(viewport = { width: 1280, height: 900 }, locale = 'zh-CN') {
-  const context = await browser.newContext({ viewport, baseURL: server.baseUrl })
-  await context.addInitScript((l) => localStorage.setItem('wenji.locale', l), locale)
-  const page = await context.newPage()
-  page.setDefaultTimeout(10_000)
-  return { context, page, problems: watchPage(page) }
-}
-
-/** @param {import('playwright-core').Page} page @param {string} email */
-async function signIn(page, email) {
-  await page.goto('/login')
-  await page.getByLabel('电子邮箱').fill(email)
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD)
-  await page.getByRole('button', { name: '登录' }).click()
-  await page.waitForURL('**/account')
-}
-
-/** @param {import('playwright-core').Page} page */
-async function noSidewaysScroll(page) {
-  const { scrollWidth, vw } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    vw: document.documentElement.clientWidth,
-  }))
-  assert.ok(scrollWidth <= vw, `page is ${scrollWidth}px wide in a ${vw}px viewport`)
-}
-
 describe('consultations', () => {
   test('(0) the public finds a consultation and reads the draft article by article', async () => {
     const seeded = await seedConsultation(server.baseUrl, { title: '示范区公共停车场收费管理规定（征求意见稿）' })
-    const { context, page, problems } = await openPage()
+    const { context, page, problems } = await openPage(browser, server.baseUrl)
     const step = stepper(page, 'read-consultation')
     await step('the home page lists it as open now', async () => {
       await page.goto('/')
@@ -108,7 +79,7 @@ describe('consultations', () => {
   })
 
   test('(1) staff create a decision, split a draft, save it and open a pre-moderated consultation', async () => {
-    const { context, page, problems } = await openPage()
+    const { context, page, problems } = await openPage(browser, server.baseUrl)
     const step = stepper(page, 'j1-staff-opens')
     await step('sign in and go to the decisions of the console', async () => {
       await signIn(page, 'fgw.staff@wenji.demo')
@@ -235,7 +206,7 @@ describe('consultations', () => {
   })
 
   test('(2) a resident on a phone comments on article 3 and keeps the receipt', async () => {
-    const { context, page, problems } = await openPage({ width: 360, height: 740 })
+    const { context, page, problems } = await openPage(browser, server.baseUrl, { viewport: { width: 360, height: 740 } })
     await context.grantPermissions(['clipboard-read', 'clipboard-write'])
     const step = stepper(page, 'j2-resident-comments')
     await step('open the consultation and choose article 3', async () => {
@@ -282,7 +253,7 @@ describe('consultations', () => {
   })
 
   test('(5) bad input shows the field error in Chinese and in English', async () => {
-    const { context, page, problems } = await openPage({ width: 360, height: 740 })
+    const { context, page, problems } = await openPage(browser, server.baseUrl, { viewport: { width: 360, height: 740 } })
     const step = stepper(page, 'j5-bad-input')
     await step('an empty comment', async () => {
       await page.goto(`/consultations/${shared.id}/comment`)
@@ -313,7 +284,7 @@ describe('consultations', () => {
   })
 
   test('(3) staff find the comment in the moderation inbox and publish it', async () => {
-    const { context, page, problems } = await openPage()
+    const { context, page, problems } = await openPage(browser, server.baseUrl)
     const step = stepper(page, 'j3-moderation')
     await step('open the inbox from the decision', async () => {
       await signIn(page, 'fgw.staff@wenji.demo')
@@ -388,7 +359,7 @@ describe('consultations', () => {
   })
 
   test('(4) the resident looks the receipt up and sees it published', async () => {
-    const { context, page, problems } = await openPage({ width: 360, height: 740 })
+    const { context, page, problems } = await openPage(browser, server.baseUrl, { viewport: { width: 360, height: 740 } })
     const step = stepper(page, 'j4-lookup')
     await step('a wrong secret finds nothing', async () => {
       await page.goto('/receipts')
@@ -418,7 +389,7 @@ describe('consultations', () => {
 
   test('(6) a consultation for signed-in people: sign in first, then the comment is in My comments', async () => {
     const seeded = await seedConsultation(server.baseUrl, { title: '示范区停车收费标准调整方案', comments: false, anonymous: false })
-    const { context, page, problems } = await openPage({ width: 360, height: 740 })
+    const { context, page, problems } = await openPage(browser, server.baseUrl, { viewport: { width: 360, height: 740 } })
     const step = stepper(page, 'j6-my-comments')
     await step('signed out, the form asks to sign in first', async () => {
       await page.goto(`/consultations/${seeded.id}`)
@@ -456,7 +427,7 @@ describe('consultations', () => {
 
   test('(7) staff withdraw a decision; the public page gives the reason', async () => {
     const seeded = await seedConsultation(server.baseUrl, { title: '示范区夜间施工管理规定', comments: false })
-    const { context, page, problems } = await openPage()
+    const { context, page, problems } = await openPage(browser, server.baseUrl)
     const step = stepper(page, 'j7-withdraw')
     await step('withdraw after confirming', async () => {
       await signIn(page, 'fgw.staff@wenji.demo')
@@ -491,7 +462,7 @@ describe('consultations', () => {
     // The outcome follows the published feedback report (采纳情况 before 决策).
     const staffToken = await tokenFor(server.baseUrl, 'fgw.staff@wenji.demo')
     await apiCall(server.baseUrl, `/decisions/${seeded.id}/feedback-reports`, { token: staffToken, body: { introduction: '未收到意见。' } })
-    const { context, page, problems } = await openPage()
+    const { context, page, problems } = await openPage(browser, server.baseUrl)
     const step = stepper(page, 'j8-outcome')
     await step('record the outcome', async () => {
       await signIn(page, 'fgw.staff@wenji.demo')

@@ -7,9 +7,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { assertNoSeriousViolations } from './lib/axe.mjs'
-import { launchBrowser, stepper, watchPage } from './lib/browser.mjs'
+import { launchBrowser, openPage, stepper } from './lib/browser.mjs'
+import { noSidewaysScroll, signIn } from './lib/pages.mjs'
 import { startServer } from './lib/server.mjs'
-import { apiCall, PASSWORD, tokenFor } from './lib/seed.mjs'
+import { apiCall, tokenFor } from './lib/seed.mjs'
 
 const STAFF = 'fgw.staff@wenji.demo'
 const RESIDENT = 'zhang.wei@wenji.demo'
@@ -51,36 +52,6 @@ after(async () => {
   await server?.stop()
 })
 
-/**
- * @param {{ width: number, height: number }} [viewport]
- * @param {'zh-CN' | 'en'} [locale]
- */
-async function openPage(viewport = { width: 1280, height: 900 }, locale = 'zh-CN') {
-  const context = await browser.newContext({ viewport, baseURL: server.baseUrl })
-  await context.addInitScript((l) => localStorage.setItem('wenji.locale', l), locale)
-  const page = await context.newPage()
-  page.setDefaultTimeout(10_000)
-  return { context, page, problems: watchPage(page) }
-}
-
-/** @param {import('playwright-core').Page} page @param {string} email */
-async function signIn(page, email) {
-  await page.goto('/login')
-  await page.getByLabel('电子邮箱').fill(email)
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD)
-  await page.getByRole('button', { name: '登录' }).click()
-  await page.waitForURL('**/account')
-}
-
-/** @param {import('playwright-core').Page} page */
-async function noSidewaysScroll(page) {
-  const { scrollWidth, vw } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    vw: document.documentElement.clientWidth,
-  }))
-  assert.ok(scrollWidth <= vw, `page is ${scrollWidth}px wide in a ${vw}px viewport`)
-}
-
 /** The id of the imported item (一级事项 / 二级事项) found through the public API. */
 async function itemId(sub = SUB[1]) {
   const list = await apiCall(server.baseUrl, `/disclosure-items?q=${encodeURIComponent(sub)}`)
@@ -91,7 +62,7 @@ async function itemId(sub = SUB[1]) {
 
 describe('the disclosure catalogue', () => {
   test('(a) staff import a catalogue: refused cells are shown with their reasons, the fixed file imports', async () => {
-    const { context, page, problems } = await openPage()
+    const { context, page, problems } = await openPage(browser, server.baseUrl)
     const step = stepper(page, 'dc1-import')
     await step('the console offers the catalogue and its import', async () => {
       await signIn(page, STAFF)
@@ -225,7 +196,7 @@ describe('the disclosure catalogue', () => {
   })
 
   test('(b) a resident on a phone finds an item by a two-character word and reports it', async () => {
-    const { context, page, problems } = await openPage({ width: 360, height: 740 })
+    const { context, page, problems } = await openPage(browser, server.baseUrl, { viewport: { width: 360, height: 740 } })
     const step = stepper(page, 'dc2-report')
     await step('the catalogue is in the main navigation', async () => {
       await signIn(page, RESIDENT)
@@ -283,7 +254,7 @@ describe('the disclosure catalogue', () => {
   })
 
   test('(c) staff answer the report; the item page shows the answer and the answered count', async () => {
-    const { context, page, problems } = await openPage()
+    const { context, page, problems } = await openPage(browser, server.baseUrl)
     const step = stepper(page, 'dc3-answer')
     await step('the report waits in the console, with its private contact', async () => {
       await signIn(page, STAFF)
@@ -330,7 +301,7 @@ describe('the disclosure catalogue', () => {
   })
 
   test('(d) the platform admin sees agencies without a catalogue flagged, and adds a channel', async () => {
-    const { context, page, problems } = await openPage()
+    const { context, page, problems } = await openPage(browser, server.baseUrl)
     const step = stepper(page, 'dc4-coverage')
     await step('coverage lists the agencies without items first, flagged', async () => {
       await signIn(page, 'admin@wenji.demo')
@@ -359,7 +330,7 @@ describe('the disclosure catalogue', () => {
   })
 
   test('(e) staff remove an item from the catalogue and restore it', async () => {
-    const { context, page, problems } = await openPage({ width: 360, height: 740 })
+    const { context, page, problems } = await openPage(browser, server.baseUrl, { viewport: { width: 360, height: 740 } })
     const step = stepper(page, 'dc5-remove')
     const name = `${ITEM} / ${SUB[2]}`
     const id = await itemId(SUB[2])

@@ -10,9 +10,10 @@ import { after, before, describe, test } from 'node:test'
 import { chromium } from 'playwright-core'
 import QRCode from 'qrcode'
 import { assertNoSeriousViolations } from './lib/axe.mjs'
-import { CHROMIUM, launchBrowser, stepper, watchPage } from './lib/browser.mjs'
+import { CHROMIUM, launchBrowser, openPage, stepper, watchPage } from './lib/browser.mjs'
+import { noSidewaysScroll, signIn } from './lib/pages.mjs'
 import { startServer } from './lib/server.mjs'
-import { apiCall, PASSWORD, tokenFor } from './lib/seed.mjs'
+import { apiCall, tokenFor } from './lib/seed.mjs'
 
 // Livestream links must be https on an allowed host; the server reads the list from here.
 process.env.WENJI_EMBED_HOSTS ??= 'https://live.example.cn'
@@ -36,36 +37,6 @@ after(async () => {
   await browser?.close()
   await server?.stop()
 })
-
-/**
- * @param {{ width: number, height: number }} [viewport]
- * @param {'zh-CN' | 'en'} [locale]
- */
-async function openPage(viewport = { width: 1280, height: 900 }, locale = 'zh-CN') {
-  const context = await browser.newContext({ viewport, baseURL: server.baseUrl })
-  await context.addInitScript((l) => localStorage.setItem('wenji.locale', l), locale)
-  const page = await context.newPage()
-  page.setDefaultTimeout(10_000)
-  return { context, page, problems: watchPage(page) }
-}
-
-/** @param {import('playwright-core').Page} page @param {string} email */
-async function signIn(page, email) {
-  await page.goto('/login')
-  await page.getByLabel('电子邮箱').fill(email)
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD)
-  await page.getByRole('button', { name: '登录' }).click()
-  await page.waitForURL('**/account')
-}
-
-/** @param {import('playwright-core').Page} page */
-async function noSidewaysScroll(page) {
-  const { scrollWidth, vw } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    vw: document.documentElement.clientWidth,
-  }))
-  assert.ok(scrollWidth <= vw, `page is ${scrollWidth}px wide in a ${vw}px viewport`)
-}
 
 /**
  * A `datetime-local` value in Beijing time, `days` from today, at `hhmm`.
@@ -132,7 +103,7 @@ function qrVideo(text, file) {
 
 describe('meetings and open days in the console', () => {
   test('(1) staff schedule a meeting with an open and a closed item and take its stream live', async () => {
-    const { context, page, problems } = await openPage()
+    const { context, page, problems } = await openPage(browser, server.baseUrl)
     const step = stepper(page, 'ev1-meeting')
     const venue = '示范区行政中心第一会议室'
     const starts = beijingInput(30, '09:00')
@@ -274,7 +245,7 @@ describe('meetings and open days in the console', () => {
     const gone = await register(day.id, '赵六', '13800000002')
     await apiCall(server.baseUrl, '/open-day-registrations/cancel', { body: { code: gone.code } })
 
-    const { context, page, problems } = await openPage({ width: 360, height: 740 })
+    const { context, page, problems } = await openPage(browser, server.baseUrl, { viewport: { width: 360, height: 740 } })
     const step = stepper(page, 'ev2-check-in')
     await step('open the check-in page on a phone', async () => {
       await signIn(page, STAFF)
@@ -372,7 +343,7 @@ describe('meetings and open days in the console', () => {
     assert.equal(first.registration.status, 'confirmed')
     assert.equal(second.registration.status, 'waitlisted')
 
-    const { context, page, problems } = await openPage()
+    const { context, page, problems } = await openPage(browser, server.baseUrl)
     const step = stepper(page, 'ev3-waiting-list')
     await step('the registrations show one confirmed and one waiting', async () => {
       await signIn(page, STAFF)

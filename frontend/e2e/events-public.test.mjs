@@ -8,7 +8,8 @@ process.env.WENJI_EMBED_HOSTS ??= 'https://live.example.cn'
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { assertNoSeriousViolations } from './lib/axe.mjs'
-import { launchBrowser, stepper, watchPage } from './lib/browser.mjs'
+import { launchBrowser, openPage, stepper } from './lib/browser.mjs'
+import { noSidewaysScroll } from './lib/pages.mjs'
 import { startServer } from './lib/server.mjs'
 import { apiCall, seedConsultation, tokenFor } from './lib/seed.mjs'
 
@@ -93,27 +94,6 @@ after(async () => {
   await server?.stop()
 })
 
-/**
- * @param {{ width: number, height: number }} [viewport]
- * @param {'zh-CN' | 'en'} [locale]
- */
-async function openPage(viewport = PHONE_VIEWPORT, locale = 'zh-CN') {
-  const context = await browser.newContext({ viewport, baseURL: server.baseUrl })
-  await context.addInitScript((l) => localStorage.setItem('wenji.locale', l), locale)
-  const page = await context.newPage()
-  page.setDefaultTimeout(10_000)
-  return { context, page, problems: watchPage(page) }
-}
-
-/** @param {import('playwright-core').Page} page */
-async function noSidewaysScroll(page) {
-  const { scrollWidth, vw } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    vw: document.documentElement.clientWidth,
-  }))
-  assert.ok(scrollWidth <= vw, `page is ${scrollWidth}px wide in a ${vw}px viewport`)
-}
-
 /** @param {import('playwright-core').Page} page @param {string} href */
 async function fetchText(page, href) {
   return page.evaluate(async (h) => {
@@ -137,7 +117,7 @@ async function register(page, name, phone) {
 
 describe('open days and meetings, as residents', () => {
   test('(1) find an open day in the calendar, register, wait-list, cancel and promote', async () => {
-    const a = await openPage()
+    const a = await openPage(browser, server.baseUrl, { viewport: PHONE_VIEWPORT })
     const step = stepper(a.page, 'ev1-open-day')
     await step('the header leads to the calendar, which lists the open day', async () => {
       await a.page.goto('/')
@@ -205,7 +185,7 @@ describe('open days and meetings, as residents', () => {
       assert.equal(await a.page.getByTestId('places-left').innerText(), '0')
     })
 
-    const b = await openPage()
+    const b = await openPage(browser, server.baseUrl, { viewport: PHONE_VIEWPORT })
     const stepB = stepper(b.page, 'ev1-waitlist')
     await stepB('a second resident registers and is wait-listed, first in line', async () => {
       await b.page.goto(`/open-days/${shared.dayId}`)
@@ -236,7 +216,7 @@ describe('open days and meetings, as residents', () => {
       assert.equal(await b.page.getByTestId('registration-code').innerText(), shared.codeB)
     })
 
-    const c = await openPage({ width: 1280, height: 900 }, 'en')
+    const c = await openPage(browser, server.baseUrl, { viewport: { width: 1280, height: 900 }, locale: 'en' })
     const stepC = stepper(c.page, 'ev1-lookup-en')
     await stepC('on another device, in English, the code finds the registration', async () => {
       await c.page.goto(`/open-days/${shared.dayId}/confirmation`)
@@ -266,7 +246,7 @@ describe('open days and meetings, as residents', () => {
   })
 
   test('(2) a meeting: agenda openness, the livestream, replays by item, attendance', async () => {
-    const { context, page, problems } = await openPage()
+    const { context, page, problems } = await openPage(browser, server.baseUrl, { viewport: PHONE_VIEWPORT })
     const step = stepper(page, 'ev2-meeting')
     await step('the meeting page at 360 px: facts, agenda and badges', async () => {
       await page.goto(`/meetings/${shared.meetingId}`)

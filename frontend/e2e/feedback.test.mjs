@@ -6,9 +6,10 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { assertNoSeriousViolations } from './lib/axe.mjs'
-import { launchBrowser, stepper, watchPage } from './lib/browser.mjs'
+import { launchBrowser, openPage, stepper } from './lib/browser.mjs'
+import { noSidewaysScroll, signIn } from './lib/pages.mjs'
 import { startServer } from './lib/server.mjs'
-import { apiCall, PASSWORD, seedConsultation, tokenFor } from './lib/seed.mjs'
+import { apiCall, seedConsultation, tokenFor } from './lib/seed.mjs'
 
 const TITLE = '示范区电动自行车停放充电管理办法（征求意见稿）'
 const SAME = '反对在楼道内给电动自行车充电，存在火灾隐患。'
@@ -50,36 +51,6 @@ after(async () => {
   await server?.stop()
 })
 
-/**
- * @param {{ width: number, height: number }} [viewport]
- * @param {'zh-CN' | 'en'} [locale]
- */
-async function openPage(viewport = { width: 1280, height: 900 }, locale = 'zh-CN') {
-  const context = await browser.newContext({ viewport, baseURL: server.baseUrl })
-  await context.addInitScript((l) => localStorage.setItem('wenji.locale', l), locale)
-  const page = await context.newPage()
-  page.setDefaultTimeout(10_000)
-  return { context, page, problems: watchPage(page) }
-}
-
-/** @param {import('playwright-core').Page} page @param {string} email */
-async function signIn(page, email) {
-  await page.goto('/login')
-  await page.getByLabel('电子邮箱').fill(email)
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD)
-  await page.getByRole('button', { name: '登录' }).click()
-  await page.waitForURL('**/account')
-}
-
-/** @param {import('playwright-core').Page} page */
-async function noSidewaysScroll(page) {
-  const { scrollWidth, vw } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    vw: document.documentElement.clientWidth,
-  }))
-  assert.ok(scrollWidth <= vw, `page is ${scrollWidth}px wide in a ${vw}px viewport`)
-}
-
 /** @param {import('playwright-core').Page} page @param {string} title */
 const viewpoint = (page, title) => page.locator(`article[data-viewpoint="${title}"]`)
 
@@ -101,7 +72,7 @@ async function decide(page, title, answer) {
 
 describe('adoption feedback', () => {
   test('(1) staff group the comments into viewpoints, decide on each and publish the report', async () => {
-    const { context, page, problems } = await openPage()
+    const { context, page, problems } = await openPage(browser, server.baseUrl)
     const step = stepper(page, 'fb1-workbench')
     await step('the closed consultation points to the feedback; open the workbench', async () => {
       await signIn(page, 'fgw.staff@wenji.demo')
@@ -278,7 +249,7 @@ describe('adoption feedback', () => {
   })
 
   test('(2) the public reads the report on a phone and checks its hashes', async () => {
-    const { context, page, problems } = await openPage({ width: 360, height: 740 })
+    const { context, page, problems } = await openPage(browser, server.baseUrl, { viewport: { width: 360, height: 740 } })
     const step = stepper(page, 'fb2-public')
     await step('the decision page shows what became of the comments', async () => {
       await page.goto(`/consultations/${shared.id}`)
@@ -328,7 +299,7 @@ describe('adoption feedback', () => {
   })
 
   test('(3) the resident opens the receipt, sees the answer and rates it once', async () => {
-    const { context, page, problems } = await openPage({ width: 360, height: 740 })
+    const { context, page, problems } = await openPage(browser, server.baseUrl, { viewport: { width: 360, height: 740 } })
     const step = stepper(page, 'fb3-receipt')
     await step('look the comment up', async () => {
       await page.goto(`/receipts?tn=${shared.tn}`)
@@ -370,7 +341,7 @@ describe('adoption feedback', () => {
   })
 
   test('(4) a signed-in resident rates the answer in My comments', async () => {
-    const { context, page, problems } = await openPage()
+    const { context, page, problems } = await openPage(browser, server.baseUrl)
     const step = stepper(page, 'fb4-my-comments')
     await step('My comments shows the answer', async () => {
       await signIn(page, 'zhang.wei@wenji.demo')

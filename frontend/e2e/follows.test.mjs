@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { assertNoSeriousViolations } from './lib/axe.mjs'
-import { launchBrowser, stepper, watchPage } from './lib/browser.mjs'
+import { launchBrowser, openPage, stepper } from './lib/browser.mjs'
+import { noSidewaysScroll } from './lib/pages.mjs'
 import { startServer } from './lib/server.mjs'
 import { apiCall, PASSWORD, tokenFor } from './lib/seed.mjs'
 
@@ -36,24 +37,6 @@ after(async () => {
   await server?.stop()
 })
 
-/** @param {{ width: number, height: number }} [viewport] */
-async function openPage(viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport, baseURL: server.baseUrl })
-  await context.addInitScript(() => localStorage.setItem('wenji.locale', 'zh-CN'))
-  const page = await context.newPage()
-  page.setDefaultTimeout(10_000)
-  return { context, page, problems: watchPage(page) }
-}
-
-/** @param {import('playwright-core').Page} page */
-async function noSidewaysScroll(page) {
-  const { scrollWidth, vw } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    vw: document.documentElement.clientWidth,
-  }))
-  assert.ok(scrollWidth <= vw, `page is ${scrollWidth}px wide in a ${vw}px viewport`)
-}
-
 /** The follow toggle on a decision's page, in either state. @param {import('playwright-core').Page} page */
 const toggle = (page) => page.getByTestId('follow').getByRole('button')
 
@@ -63,7 +46,7 @@ const card = (page) =>
 
 describe('following a decision', () => {
   test('the demo resident follows a consultation, finds it in 我的关注, and unfollows it there', async () => {
-    const { context, page, problems } = await openPage({ width: 360, height: 740 })
+    const { context, page, problems } = await openPage(browser, server.baseUrl, { viewport: { width: 360, height: 740 } })
     const step = stepper(page, 'follows')
     await step('signed out, the consultation offers to sign in to follow it, and comes back after', async () => {
       await page.goto(`/consultations/${chosen.id}`)

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
 import { assertNoSeriousViolations } from './lib/axe.mjs'
-import { launchBrowser, stepper, watchPage } from './lib/browser.mjs'
+import { launchBrowser, openPage, stepper, watchPage } from './lib/browser.mjs'
+import { noSidewaysScroll, signIn } from './lib/pages.mjs'
 import { startServer } from './lib/server.mjs'
 import { apiCall, MINIMAL_PDF, tokenFor, uploadAttachment } from './lib/seed.mjs'
 
@@ -24,31 +25,6 @@ after(async () => {
   await browser?.close()
   await server?.stop()
 })
-
-/**
- * A fresh browser context (empty storage) and page for one journey.
- * @param {{ width: number, height: number }} [viewport]
- */
-async function openPage(viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport, baseURL: server.baseUrl })
-  const page = await context.newPage()
-  page.setDefaultTimeout(10_000)
-  const problems = watchPage(page)
-  return { context, page, problems }
-}
-
-/**
- * Signs in through the sign-in page (Chinese UI).
- * @param {import('playwright-core').Page} page
- * @param {string} email
- */
-async function signIn(page, email, password = PASSWORD) {
-  await page.goto('/login')
-  await page.getByLabel('电子邮箱').fill(email)
-  await page.getByLabel('密码', { exact: true }).fill(password)
-  await page.getByRole('button', { name: '登录' }).click()
-  await page.waitForURL('**/account')
-}
 
 /**
  * A new staff account of 示范区发展和改革委员会, made through the API by its admin.
@@ -95,22 +71,15 @@ function actionName(action, name) {
 }
 
 /** @param {import('playwright-core').Page} page */
-async function noSidewaysScroll(page) {
-  const { scrollWidth, vw } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    vw: document.documentElement.clientWidth,
-  }))
-  assert.ok(scrollWidth <= vw, `page is ${scrollWidth}px wide in a ${vw}px viewport`)
-}
-
-/** @param {import('playwright-core').Page} page */
 async function mainText(page) {
   return (await page.locator('main').innerText()).replace(/\s+/g, ' ')
 }
 
+// Every journey's page starts with no stored UI language (`locale: null`), as on a first visit:
+// journey (b) switches to English and checks that the choice survives a reload.
 describe('journeys', () => {
   test('(a) agency staff signs in and sees their account with their agency', async () => {
-    const { context, page, problems } = await openPage()
+    const { context, page, problems } = await openPage(browser, server.baseUrl, { locale: null })
     const step = stepper(page, 'a-staff-account')
     await step('a wrong password is refused in plain words', async () => {
       await page.goto('/login')
@@ -140,7 +109,7 @@ describe('journeys', () => {
   })
 
   test('(b) a resident registers on a phone: errors in Chinese, then English, then success', async () => {
-    const { context, page, problems } = await openPage({ width: 360, height: 740 })
+    const { context, page, problems } = await openPage(browser, server.baseUrl, { viewport: { width: 360, height: 740 }, locale: null })
     const step = stepper(page, 'b-register')
     const email = `resident.${unique}@example.cn`
     const password = `quiet river ${unique}`
@@ -222,7 +191,7 @@ describe('journeys', () => {
   })
 
   test('(c) the platform admin adds a policy area in the console', async () => {
-    const { context, page, problems } = await openPage()
+    const { context, page, problems } = await openPage(browser, server.baseUrl, { locale: null })
     const step = stepper(page, 'c-policy-area')
     const name = `测试领域${unique}`
     await step('sign in', () => signIn(page, 'admin@wenji.demo'))
@@ -255,7 +224,7 @@ describe('journeys', () => {
   })
 
   test('(d) an agency admin creates a staff account for their agency', async () => {
-    const { context, page, problems } = await openPage()
+    const { context, page, problems } = await openPage(browser, server.baseUrl, { locale: null })
     const step = stepper(page, 'd-staff')
     const staffName = `李四${unique}`
     const staffEmail = `li.si.${unique}@wenji.demo`
@@ -290,7 +259,7 @@ describe('journeys', () => {
   })
 
   test('(e) a session that ended elsewhere sends the person to sign in, then back', async () => {
-    const { context, page, problems } = await openPage()
+    const { context, page, problems } = await openPage(browser, server.baseUrl, { locale: null })
     const step = stepper(page, 'e-session-ended')
     await step('sign in and let the account page load', async () => {
       await signIn(page, 'zjj.admin@wenji.demo')
@@ -325,8 +294,8 @@ describe('journeys', () => {
 
   test('(f) an agency admin resets a staff password; the staff member sets a new one with the code and signs in', async () => {
     const member = await newFgwStaff('赵六')
-    const admin = await openPage()
-    const staff = await openPage({ width: 360, height: 740 })
+    const admin = await openPage(browser, server.baseUrl, { locale: null })
+    const staff = await openPage(browser, server.baseUrl, { viewport: { width: 360, height: 740 }, locale: null })
     const step = stepper(admin.page, 'f-reset')
     const staffStep = stepper(staff.page, 'f-reset-staff')
     const newPassword = `my own choice ${unique}`
@@ -421,8 +390,8 @@ describe('journeys', () => {
 
   test('(g) an admin disables a staff member, whose open session ends at once, and enables them again', async () => {
     const member = await newFgwStaff('孙七')
-    const admin = await openPage({ width: 360, height: 740 })
-    const staff = await openPage()
+    const admin = await openPage(browser, server.baseUrl, { viewport: { width: 360, height: 740 }, locale: null })
+    const staff = await openPage(browser, server.baseUrl, { locale: null })
     const step = stepper(admin.page, 'g-disable')
     const staffStep = stepper(staff.page, 'g-disable-staff')
 
@@ -482,8 +451,8 @@ describe('journeys', () => {
     const oldPassword = `first password ${unique}`
     const newPassword = `second password ${unique}`
     await apiCall(server.baseUrl, '/auth/register', { body: { email, password: oldPassword, display_name: '周八' } })
-    const desk = await openPage()
-    const phone = await openPage({ width: 360, height: 740 })
+    const desk = await openPage(browser, server.baseUrl, { locale: null })
+    const phone = await openPage(browser, server.baseUrl, { viewport: { width: 360, height: 740 }, locale: null })
     const step = stepper(desk.page, 'h-password')
     const phoneStep = stepper(phone.page, 'h-password-phone')
 
@@ -553,7 +522,7 @@ describe('journeys', () => {
 
   test('(i) the browser session is an HttpOnly cookie with a CSRF token; no token is kept where scripts can read it', async () => {
     const email = 'chen.jing@wenji.demo'
-    const { context, page, problems } = await openPage()
+    const { context, page, problems } = await openPage(browser, server.baseUrl, { locale: null })
     const step = stepper(page, 'i-cookie')
     /** Every API request the pages of this context make: method, path and the headers that matter. */
     const requests = /** @type {{ method: string, path: string, authorization: string | undefined, csrf: string | undefined }[]} */ ([])
@@ -679,7 +648,7 @@ describe('journeys', () => {
       body: { policy_area_id: areas.items[0].id, title, summary: '规范共享单车停放。', catalogue_year: new Date().getFullYear() },
     })
     await uploadAttachment(server.baseUrl, token, draft.id, { name: '草案说明.pdf', type: 'application/pdf', bytes: MINIMAL_PDF })
-    const { context, page, problems } = await openPage()
+    const { context, page, problems } = await openPage(browser, server.baseUrl, { locale: null })
     const step = stepper(page, 'j-draft-attachment')
     await step('anonymous visitors cannot fetch it', async () => {
       const list = await apiCall(server.baseUrl, `/decisions/${draft.id}/attachments`, { token })

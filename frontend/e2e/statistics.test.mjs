@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { assertNoSeriousViolations } from './lib/axe.mjs'
-import { launchBrowser, stepper, watchPage } from './lib/browser.mjs'
+import { launchBrowser, openPage, stepper } from './lib/browser.mjs'
+import { noSidewaysScroll } from './lib/pages.mjs'
 import { startServer } from './lib/server.mjs'
 import { apiCall, PASSWORD, seedConsultation } from './lib/seed.mjs'
 
@@ -56,18 +57,6 @@ async function overview(query = {}) {
 }
 
 /**
- * @param {{ width: number, height: number }} viewport
- * @param {'zh-CN' | 'en'} [locale]
- */
-async function openPage(viewport, locale = 'zh-CN') {
-  const context = await browser.newContext({ viewport, baseURL: server.baseUrl, acceptDownloads: true })
-  await context.addInitScript((l) => localStorage.setItem('wenji.locale', l), locale)
-  const page = await context.newPage()
-  page.setDefaultTimeout(10_000)
-  return { context, page, problems: watchPage(page) }
-}
-
-/**
  * Waits until a headline figure shows `text`.
  * @param {import('playwright-core').Page} page @param {string} figure @param {string} text
  */
@@ -90,15 +79,6 @@ async function selectIs(page, selector, value) {
   } catch {
     assert.equal(await page.locator(selector).inputValue(), value, selector)
   }
-}
-
-/** @param {import('playwright-core').Page} page */
-async function assertNoSidewaysScroll(page) {
-  const { scrollWidth, vw } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    vw: document.documentElement.clientWidth,
-  }))
-  assert.ok(scrollWidth <= vw, `page is ${scrollWidth}px wide in a ${vw}px viewport`)
 }
 
 /**
@@ -149,7 +129,7 @@ function readXlsx(file) {
 
 describe('statistics', () => {
   test('the platform admin filters the dashboard by agency and year, sorts the ranking and downloads the Excel file', async () => {
-    const { context, page, problems } = await openPage({ width: 1280, height: 900 })
+    const { context, page, problems } = await openPage(browser, server.baseUrl, { viewport: { width: 1280, height: 900 }, acceptDownloads: true })
     const step = stepper(page, 'statistics-console')
     const all = await overview()
     const agency = await overview({ agency_id: fgwId })
@@ -222,7 +202,7 @@ describe('statistics', () => {
     await step('axe on the dashboard', async () => {
       await assertChartsHaveTables(page)
       await assertNoSeriousViolations(page, '/console/statistics (filtered)')
-      await assertNoSidewaysScroll(page)
+      await noSidewaysScroll(page)
     })
     await step('download the ranking as Excel and read it', async () => {
       const link = page.getByRole('link', { name: '各机关单位数据（Excel）' })
@@ -264,7 +244,7 @@ describe('statistics', () => {
   })
 
   test('staff start at their own agency', async () => {
-    const { context, page, problems } = await openPage({ width: 1280, height: 900 })
+    const { context, page, problems } = await openPage(browser, server.baseUrl, { viewport: { width: 1280, height: 900 }, acceptDownloads: true })
     const step = stepper(page, 'statistics-staff')
     await step('sign in as staff of the agency', async () => {
       await page.goto('/login')
@@ -300,7 +280,7 @@ describe('statistics', () => {
       { name: 'desktop', width: 1280, height: 900 },
     ]) {
       test(`the public page (${locale}, ${viewport.name}): axe, no sideways scrolling, keyboard`, async () => {
-        const { context, page, problems } = await openPage(viewport, locale)
+        const { context, page, problems } = await openPage(browser, server.baseUrl, { viewport, locale, acceptDownloads: true })
         const step = stepper(page, `statistics-public-${locale}-${viewport.name}`)
         const h1 = locale === 'en' ? 'Statistics' : '统计数据'
         const all = await overview()
@@ -316,7 +296,7 @@ describe('statistics', () => {
         await step('axe and width', async () => {
           await page.waitForLoadState('networkidle')
           await assertNoSeriousViolations(page, `/statistics (${locale}, ${viewport.name})`)
-          await assertNoSidewaysScroll(page)
+          await noSidewaysScroll(page)
         })
         await step('filter with the keyboard', async () => {
           await page.locator('#st-agency').focus()
@@ -348,7 +328,7 @@ describe('statistics', () => {
           await page.locator('#st-from-error, #st-to-error').first().waitFor()
           assert.equal(await page.locator('[data-figure]').count(), 0, 'no figures for a refused filter')
           await assertNoSeriousViolations(page, `/statistics with a refused filter (${locale}, ${viewport.name})`)
-          await assertNoSidewaysScroll(page)
+          await noSidewaysScroll(page)
         })
         await step('a month range the right way round', async () => {
           await page.locator('#st-from').fill(`${thisYear}-01`)

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { assertNoSeriousViolations } from './lib/axe.mjs'
-import { launchBrowser, stepper, watchPage } from './lib/browser.mjs'
+import { launchBrowser, openPage, stepper } from './lib/browser.mjs'
 import { FRONTEND_DIR, startServer } from './lib/server.mjs'
 
 const PASSWORD = 'wenji-demo-2026'
@@ -31,14 +31,6 @@ after(async () => {
   await browser?.close()
   await server?.stop()
 })
-
-async function openPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: server.baseUrl })
-  const page = await context.newPage()
-  page.setDefaultTimeout(10_000)
-  const problems = watchPage(page)
-  return { context, page, problems }
-}
 
 /** @param {import('playwright-core').Locator} locator */
 async function text(locator) {
@@ -65,7 +57,7 @@ async function scrollToTop(page, locator) {
 
 describe('the tour of the demo district', () => {
   test('a resident goes from the home page to the published comments of a closed consultation', async () => {
-    const { context, page, problems } = await openPage()
+    const { context, page, problems } = await openPage(browser, server.baseUrl, { locale: null })
     const step = stepper(page, 'tour-resident')
     await step('Chromium has a Chinese font for the screenshots', async () => {
       const fonts = execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).trim()
@@ -117,7 +109,7 @@ describe('the tour of the demo district', () => {
   })
 
   test('agency staff find comments waiting for moderation', async () => {
-    const { context, page, problems } = await openPage()
+    const { context, page, problems } = await openPage(browser, server.baseUrl, { locale: null })
     const step = stepper(page, 'tour-staff')
     await step('sign in as 发改委 staff', async () => {
       await page.goto('/login')

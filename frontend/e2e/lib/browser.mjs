@@ -72,3 +72,24 @@ export function stepper(page, journey) {
     }
   }
 }
+
+/**
+ * A fresh browser context (empty storage) and a page in it, with the default timeout at
+ * 10 s and its problems watched (see watchPage).
+ *
+ * `locale` is the app's UI language (not Playwright's `locale`): it is stored as
+ * `wenji.locale` before every page load, so the UI starts in that language; `null` stores
+ * none, leaving the language to the app (and a language switch then survives a reload).
+ * Any other option is passed on to `browser.newContext()`.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} baseUrl
+ * @param {{ viewport?: { width: number, height: number }, locale?: 'zh-CN' | 'en' | null }
+ *   & Omit<import('playwright-core').BrowserContextOptions, 'viewport' | 'locale' | 'baseURL'>} [options]
+ */
+export async function openPage(browser, baseUrl, { viewport = { width: 1280, height: 900 }, locale = 'zh-CN', ...contextOptions } = {}) {
+  const context = await browser.newContext({ viewport, baseURL: baseUrl, ...contextOptions })
+  if (locale !== null) await context.addInitScript((l) => localStorage.setItem('wenji.locale', l), locale)
+  const page = await context.newPage()
+  page.setDefaultTimeout(10_000)
+  return { context, page, problems: watchPage(page) }
+}
