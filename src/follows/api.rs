@@ -57,6 +57,21 @@ impl FollowsApi {
         Ok(Json(service::unfollow(&state, &auth.actor()?, decision_id.0).await?.into()))
     }
 
+    /// Unfollow with the link of a follow e-mail
+    ///
+    /// No sign-in: every follow e-mail carries its recipient's own link, signed for their
+    /// account and that decision. A link that does not verify answers 404 and changes nothing;
+    /// using a link again is no error.
+    #[oai(path = "/follows/unsubscribe", method = "post", operation_id = "unfollow_by_link")]
+    async fn unfollow_by_link(
+        &self,
+        state: Data<&AppState>,
+        body: Json<UnfollowLink>,
+    ) -> Result<Json<UnfollowedDecision>, ApiError> {
+        let done = service::unfollow_by_link(&state, body.account_id, body.decision_id, &body.token).await?;
+        Ok(Json(done.into()))
+    }
+
     /// The decisions I follow
     ///
     /// Most recently followed first, each with its status now and, once its window has closed

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use poem_openapi::Object;
 
-use super::service::{FollowState, Followed};
+use super::service::{FollowState, Followed, UnfollowedByLink};
 use crate::decisions::dto::DecisionSummary;
 use crate::http::pagination::PageMeta;
 
@@ -50,4 +50,27 @@ impl From<Followed> for FollowedDecision {
 pub struct FollowedDecisionList {
     pub items: Vec<FollowedDecision>,
     pub meta: PageMeta,
+}
+
+/// An unfollow link from a follow e-mail (its `account`, `decision` and `token` parameters).
+#[derive(Object)]
+pub struct UnfollowLink {
+    pub account_id: uuid::Uuid,
+    pub decision_id: uuid::Uuid,
+    #[oai(validator(max_length = 64))]
+    pub token: String,
+}
+
+/// What an unfollow link undid.
+#[derive(Object)]
+pub struct UnfollowedDecision {
+    pub decision_id: uuid::Uuid,
+    pub title: String,
+    pub following: bool,
+}
+
+impl From<UnfollowedByLink> for UnfollowedDecision {
+    fn from(u: UnfollowedByLink) -> Self {
+        UnfollowedDecision { decision_id: u.decision_id, title: u.title, following: false }
+    }
 }

@@ -8,6 +8,17 @@ use crate::kernel::time::china_time_label;
 /// that "my follows" and an abusive script stay small.
 pub const MAX_FOLLOWS: u64 = 500;
 
+/// What an unfollow link's signature is for (see `kernel::receipts::ReceiptKeys::sign`).
+pub const UNFOLLOW_LINK: &str = "unfollow";
+
+/// What an unfollow link signs: the account and the decision.
+pub fn unfollow_link_message(account: uuid::Uuid, decision: uuid::Uuid) -> [u8; 32] {
+    let mut m = [0u8; 32];
+    m[..16].copy_from_slice(account.as_bytes());
+    m[16..].copy_from_slice(decision.as_bytes());
+    m
+}
+
 /// How long before a window closes its followers are reminded (those who have not commented).
 pub const REMIND_BEFORE: TimeDelta = TimeDelta::days(3);
 
@@ -58,9 +69,9 @@ impl Event {
         }
     }
 
-    /// Subject and body of the e-mail about decision `title`, pointing at `link`; `site` is the
-    /// platform's public address (for the page where follows are managed).
-    pub fn message(&self, title: &str, link: &str, site: &str) -> (String, String) {
+    /// Subject and body of the e-mail about decision `title`, pointing at `link`, with the
+    /// recipient's own `unfollow` link (signed: it works without signing in).
+    pub fn message(&self, title: &str, link: &str, unfollow: &str) -> (String, String) {
         let (tag, what) = match self {
             Event::Extended { closes_at, note } => {
                 ("征求意见延期", format!("征求意见截止时间延长至{}。\n说明：{note}", china_time_label(*closes_at)))
@@ -93,7 +104,7 @@ impl Event {
         let subject = format!("【{tag}】{title}");
         let body = format!(
             "您好：\n\n您关注的事项有新进展。\n\n事项：{title}\n{what}\n\n查看详情：{link}\n\n\
-             不想再收到此事项的通知，可登录后在“我的关注”中取消关注：{site}/my-follows\n本邮件由系统发送，请勿回复。"
+             不想再收到此事项的通知，可点此取消关注（无需登录）：{unfollow}\n本邮件由系统发送，请勿回复。"
         );
         (subject, body)
     }
@@ -121,11 +132,14 @@ mod tests {
             let (subject, body) = e.message(
                 "示范区养老服务设施建设管理办法",
                 "https://wenji.example/consultations/x",
-                "https://wenji.example",
+                "https://wenji.example/unfollow?t=1",
             );
             assert!(subject.ends_with("示范区养老服务设施建设管理办法"), "{subject}");
             assert!(body.contains("https://wenji.example/consultations/x"), "{body}");
-            assert!(body.contains("取消关注：https://wenji.example/my-follows"), "a way out in every message: {body}");
+            assert!(
+                body.contains("取消关注（无需登录）：https://wenji.example/unfollow?t=1"),
+                "a way out in every message: {body}"
+            );
             assert!(e.kind().len() <= crate::outbox::model::MAX_KIND && e.kind().starts_with("follow_"));
         }
     }
@@ -146,13 +160,13 @@ mod tests {
 
     #[test]
     fn times_are_china_time_and_reasons_are_quoted() {
-        let (_, body) = all()[0].message("t", "l", "https://s");
+        let (_, body) = all()[0].message("t", "l", "https://s/u");
         assert!(body.contains("2027年1月1日 00:00"), "16:00 UTC is midnight in Shanghai: {body}");
-        assert!(all()[1].message("t", "l", "https://s").1.contains("2027年1月30日前"));
-        assert!(all()[6].message("t", "l", "https://s").1.contains("理由：上位法修订"));
-        assert!(all()[2].message("t", "l", "https://s").1.contains("2027年1月5日 16:00截止"));
-        let (first, _) = all()[3].message("t", "l", "https://s");
-        let (second, body) = all()[4].message("t", "l", "https://s");
+        assert!(all()[1].message("t", "l", "https://s/u").1.contains("2027年1月30日前"));
+        assert!(all()[6].message("t", "l", "https://s/u").1.contains("理由：上位法修订"));
+        assert!(all()[2].message("t", "l", "https://s/u").1.contains("2027年1月5日 16:00截止"));
+        let (first, _) = all()[3].message("t", "l", "https://s/u");
+        let (second, body) = all()[4].message("t", "l", "https://s/u");
         assert_ne!(first, second, "a correction says it is one");
         assert!(body.contains("第2版"));
     }

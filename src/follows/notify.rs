@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use super::model::{Event, REMIND_BEFORE, TELL_PAGE, reminder_due};
+use super::model::{Event, REMIND_BEFORE, TELL_PAGE, UNFOLLOW_LINK, reminder_due, unfollow_link_message};
 use super::store;
 use crate::db::Timestamp;
 use crate::error::AppResult;
@@ -27,7 +27,6 @@ pub async fn tell_followers(
 ) -> AppResult<usize> {
     let site = state.config.public_url.trim_end_matches('/');
     let link = format!("{site}/consultations/{id}");
-    let (subject, body) = event.message(title, &link, site);
     let mut after = Uuid::nil();
     let mut sent = 0;
     loop {
@@ -35,11 +34,14 @@ pub async fn tell_followers(
         let Some((last, _)) = page.last() else { break };
         after = *last;
         let full = page.len() as u64 == TELL_PAGE;
-        for (_, to) in page {
+        for (account, to) in page {
             if told.contains(&to) {
                 continue;
             }
-            enqueue(tx, Message { kind: event.kind(), to, subject: subject.clone(), body: body.clone() }).await?;
+            let token = state.receipt_keys.sign(UNFOLLOW_LINK, &unfollow_link_message(account, id));
+            let unfollow = format!("{site}/unfollow?account={account}&decision={id}&token={token}");
+            let (subject, body) = event.message(title, &link, &unfollow);
+            enqueue(tx, Message { kind: event.kind(), to, subject, body }).await?;
             sent += 1;
         }
         if !full {

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
-use super::model::MAX_FOLLOWS;
+use super::model::{MAX_FOLLOWS, UNFOLLOW_LINK, unfollow_link_message};
 use super::store;
 use crate::authz::Actor;
 use crate::db::Timestamp;
@@ -99,4 +99,31 @@ pub async fn mine(state: &AppState, actor: &Actor, page: PageRequest) -> AppResu
         })
         .collect();
     Ok(page.page(items, total))
+}
+
+/// What an unfollow link undid.
+#[derive(Clone, Debug)]
+pub struct UnfollowedByLink {
+    pub decision_id: Uuid,
+    pub title: String,
+}
+
+/// Unfollows with the signed link of a follow e-mail, without a sign-in: the link names the
+/// account and the decision and is signed for both. A link that does not verify (or names a
+/// decision that is not public) answers 404 and changes nothing; using it again is no error.
+pub async fn unfollow_by_link(state: &AppState, account: Uuid, id: Uuid, token: &str) -> AppResult<UnfollowedByLink> {
+    let invalid = || {
+        AppError::NotFound(t!(
+            "取消关注的链接无效。请使用邮件中的完整链接，或登录后在“我的关注”中取消。",
+            "This unfollow link is not valid. Use the whole link from the e-mail, or sign in and unfollow in My follows."
+        ))
+    };
+    if !state.receipt_keys.verify(UNFOLLOW_LINK, &unfollow_link_message(account, id), token) {
+        return Err(invalid());
+    }
+    let d = decisions::load_visible(state, &Actor::Anonymous, id).await.map_err(|_| invalid())?;
+    let tx = state.db.write().await?;
+    store::delete(&tx, account, d.id).await?;
+    tx.commit().await?;
+    Ok(UnfollowedByLink { decision_id: d.id, title: d.title })
 }

@@ -49,6 +49,14 @@ pub fn secret(server_key: &[u8], id: Uuid) -> String {
         .collect()
 }
 
+fn signature(key: &[u8], purpose: &str, message: &[u8]) -> String {
+    let mut input = Vec::with_capacity(purpose.len() + 1 + message.len());
+    input.extend_from_slice(purpose.as_bytes());
+    input.push(0);
+    input.extend_from_slice(message);
+    hmac_sha256(key, &input)[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// What is stored of a secret.
 pub fn secret_hash(secret: &str) -> String {
     sha256_hex(secret)
@@ -139,6 +147,20 @@ impl ReceiptKeys {
     /// the database); `None` when that key is no longer configured.
     pub fn secret_under(&self, id: Option<&str>, record: Uuid) -> Option<String> {
         self.key(id.unwrap_or(LEGACY_KEY_ID)).map(|k| secret(k, record))
+    }
+
+    /// A link signature: 32 hex digits (128 bits) of an HMAC under the current key of `purpose`
+    /// and `message`, so a link in an e-mail can act without a sign-in (unfollowing a
+    /// decision) and cannot be made for anything else.
+    pub fn sign(&self, purpose: &str, message: &[u8]) -> String {
+        signature(self.keys.last().map(|(_, k)| k.as_slice()).unwrap_or_default(), purpose, message)
+    }
+
+    /// Was `token` made by `sign(purpose, message)` under any configured key (older ones too,
+    /// so links in e-mails sent before a rotation keep working)? In constant time per key.
+    pub fn verify(&self, purpose: &str, message: &[u8], token: &str) -> bool {
+        let token = token.trim().to_ascii_lowercase();
+        self.keys.iter().any(|(_, k)| super::digest::constant_time_eq(signature(k, purpose, message), &token))
     }
 
     /// Puts an older key in front (it never becomes the current one).
@@ -248,5 +270,27 @@ mod tests {
         assert!(secret_matches(&stored, &format!(" {} ", s.to_lowercase())));
         assert!(!secret_matches(&stored, &secret(b"key", b)));
         assert!(!secret_matches(&stored, ""));
+    }
+}
+
+#[cfg(test)]
+mod link_signatures {
+    use super::ReceiptKeys;
+
+    #[test]
+    fn a_signature_verifies_for_its_purpose_and_message_only() {
+        let keys = ReceiptKeys::generate("k1");
+        let token = keys.sign("unfollow", b"account+decision");
+        assert_eq!(token.len(), 32);
+        assert!(keys.verify("unfollow", b"account+decision", &token));
+        assert!(keys.verify("unfollow", b"account+decision", &format!(" {} ", token.to_uppercase())));
+        assert!(!keys.verify("unfollow", b"account+decisioN", &token), "another message");
+        assert!(!keys.verify("other", b"account+decision", &token), "another purpose");
+        assert!(!keys.verify("unfollow", b"account+decision", &token[..31]));
+        assert!(!ReceiptKeys::generate("k2").verify("unfollow", b"account+decision", &token), "another key");
+        // After a rotation the older key still verifies what it signed; new links use the new key.
+        let rotated = ReceiptKeys::generate("k2").with_older("k1", keys.keys[0].1.clone());
+        assert!(rotated.verify("unfollow", b"account+decision", &token));
+        assert_ne!(rotated.sign("unfollow", b"account+decision"), token);
     }
 }

@@ -1007,6 +1007,18 @@ fn rows() -> Vec<Row> {
             expect: [U, N, Ok, N, Ok, Ok],
         },
         Row {
+            op: "unfollow_by_link",
+            method: Method::POST,
+            prep: Prep::Consulting,
+            path: |_, _| "/api/v1/follows/unsubscribe".into(),
+            secret: false,
+            upload: None,
+            body: |_, p, _| {
+                Some(json!({ "account_id": p.decision, "decision_id": p.decision, "token": "0".repeat(32) }))
+            },
+            expect: [N, N, N, N, N, N],
+        },
+        Row {
             op: "my_follows",
             method: Method::GET,
             prep: Prep::None,

@@ -302,3 +302,57 @@ async fn followers_who_have_not_commented_are_reminded_once_before_the_close() {
     assert_eq!(remind_closing(&state).await.unwrap(), 0);
     assert_eq!(mails_to(&app, RESIDENT, "follow_closing_soon").await.len(), 2);
 }
+
+/// The (account, decision, token) of the unfollow link in an e-mail body.
+fn unfollow_link(body: &str) -> (String, String, String) {
+    let line = body.lines().find(|l| l.contains("/unfollow?")).unwrap_or_else(|| panic!("no link: {body}"));
+    let url = reqwest::Url::parse(&line[line.find("http").unwrap()..]).unwrap();
+    let q: std::collections::HashMap<String, String> = url.query_pairs().into_owned().collect();
+    (q["account"].clone(), q["decision"].clone(), q["token"].clone())
+}
+
+/// Every follow e-mail carries its recipient's own link that unfollows without a sign-in; a
+/// link altered in any part changes nothing.
+#[tokio::test]
+async fn the_link_in_a_follow_e_mail_unfollows_without_a_sign_in() {
+    let app = TestApp::spawn_demo().await;
+    let (id, staff) = published_decision(&app, "示范区公园绿地开放共享实施方案").await;
+    let (other_id, _) = published_decision(&app, "示范区口袋公园建设导则").await;
+    let follow = format!("/api/v1/decisions/{id}/follow");
+    let zhang = app.login_demo(RESIDENT).await;
+    let zhang_id = app.get("/api/v1/auth/me", Some(&zhang)).await.ok(200)["id"].as_str().unwrap().to_string();
+    app.request(reqwest::Method::PUT, &follow, Some(&zhang), None).await.ok(200);
+    let (qian_email, qian, _) = resident(&app, "qian.other").await;
+    app.request(reqwest::Method::PUT, &follow, Some(&qian), None).await.ok(200);
+    let extension = json!({ "closes_at": (Utc::now() + TimeDelta::days(40)).to_rfc3339(), "note": "延长" });
+    app.post(&format!("/api/v1/decisions/{id}/consultation/extensions"), Some(&staff), extension).await.ok(200);
+    let (account, decision, token) = unfollow_link(&mails_to(&app, RESIDENT, "follow_extended").await[0].body);
+    assert_eq!((account.as_str(), decision.as_str()), (zhang_id.as_str(), id.as_str()));
+    let (_, _, qian_token) = unfollow_link(&mails_to(&app, &qian_email, "follow_extended").await[0].body);
+    assert_ne!(token, qian_token, "each recipient has their own link");
+
+    let post = |account: &str, decision: &str, token: &str| {
+        let body = json!({ "account_id": account, "decision_id": decision, "token": token });
+        let app = &app;
+        async move { app.post("/api/v1/follows/unsubscribe", None, body).await }
+    };
+    let mut altered = token.clone().into_bytes();
+    altered[31] = if altered[31] == b'0' { b'1' } else { b'0' };
+    let altered = String::from_utf8(altered).unwrap();
+    for (a, d, t) in [
+        (account.as_str(), decision.as_str(), altered.as_str()),
+        (account.as_str(), decision.as_str(), qian_token.as_str()),
+        (account.as_str(), other_id.as_str(), token.as_str()),
+        (account.as_str(), decision.as_str(), ""),
+    ] {
+        post(a, d, t).await.problem(404);
+    }
+    assert_eq!(app.get(&follow, Some(&zhang)).await.ok(200)["following"], true, "nothing changed");
+
+    let done = post(&account, &decision, &token).await;
+    assert_eq!(done.ok(200)["title"], "示范区公园绿地开放共享实施方案");
+    assert_eq!(done.body["following"], false);
+    assert_eq!(app.get(&follow, Some(&zhang)).await.ok(200)["following"], false);
+    assert_eq!(app.get(&follow, Some(&qian)).await.ok(200)["following"], true, "only the link's account");
+    post(&account, &decision, &token).await.ok(200);
+}

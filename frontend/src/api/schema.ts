@@ -856,6 +856,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/follows/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unfollow with the link of a follow e-mail
+         * @description No sign-in: every follow e-mail carries its recipient's own link, signed for their
+         *     account and that decision. A link that does not verify answers 404 and changes nothing;
+         *     using a link again is no error.
+         */
+        post: operations["unfollow_by_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/follows": {
         parameters: {
             query?: never;
@@ -4395,6 +4417,27 @@ export interface components {
          * @enum {string}
          */
         Timeliness: "on_time" | "late" | "missing" | "pending";
+        /**
+         * UnfollowLink
+         * @description An unfollow link from a follow e-mail (its `account`, `decision` and `token` parameters).
+         */
+        UnfollowLink: {
+            /** Format: uuid */
+            account_id: string;
+            /** Format: uuid */
+            decision_id: string;
+            token: string;
+        };
+        /**
+         * UnfollowedDecision
+         * @description What an unfollow link undid.
+         */
+        UnfollowedDecision: {
+            /** Format: uuid */
+            decision_id: string;
+            title: string;
+            following: boolean;
+        };
         /** Version */
         Version: {
             /** Format: int32 */
@@ -10826,6 +10869,129 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["FollowStatus"];
+                };
+            };
+            /** @description The request could not be read: malformed JSON, a wrong type, a missing parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session has ended. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or not visible to you). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This address does not accept that method. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's state does not allow this now. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body's media type is not one this operation accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request was read, but some of its values break a rule; see `errors`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "RETRY-AFTER": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on our side; quote the request id when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unfollow_by_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["UnfollowLink"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["UnfollowedDecision"];
                 };
             };
             /** @description The request could not be read: malformed JSON, a wrong type, a missing parameter. */
