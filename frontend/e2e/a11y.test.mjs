@@ -73,6 +73,11 @@ const PUBLIC_PAGES = [
   { path: '/register', h1: { 'zh-CN': '注册账号', en: 'Create an account' } },
   { path: '/password-reset', h1: { 'zh-CN': '设置新密码', en: 'Set a new password' } },
   { path: '/policy-areas', h1: { 'zh-CN': '政策领域', en: 'Policy areas' } },
+  // The page behind a follow e-mail's unfollow link (asks before it acts).
+  {
+    path: `/unfollow?account=${'0'.repeat(8)}-0000-7000-8000-${'0'.repeat(12)}&decision=${'0'.repeat(8)}-0000-7000-8000-${'1'.repeat(12)}&token=${'a'.repeat(32)}`,
+    h1: { 'zh-CN': '取消关注', en: 'Unfollow' },
+  },
   { path: '/no/such/page', h1: { 'zh-CN': '页面不存在', en: 'Page not found' } },
 ]
 

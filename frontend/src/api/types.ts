@@ -74,6 +74,7 @@ export type DecisionList = Schemas['DecisionList']
 export type FollowStatus = Schemas['FollowStatus']
 export type FollowedDecision = Schemas['FollowedDecision']
 export type FollowedDecisionList = Schemas['FollowedDecisionList']
+export type UnfollowedDecision = Schemas['UnfollowedDecision']
 
 // Adoption feedback (采纳情况反馈)
 export type Disposition = Schemas['Disposition']

@@ -66,6 +66,12 @@ export const routes = [
     meta: { titleKey: 'titles.myComments', requiresAuth: true },
   },
   {
+    path: '/unfollow',
+    name: 'unfollow',
+    component: () => import('@/views/UnfollowView.vue'),
+    meta: { titleKey: 'titles.unfollow' },
+  },
+  {
     path: '/my-follows',
     name: 'my-follows',
     component: () => import('@/views/MyFollowsView.vue'),

@@ -4,6 +4,7 @@ import { createMemoryHistory, createRouter } from 'vue-router'
 import type { FollowedDecision, Me } from '@/api/types'
 import FollowButton from '@/components/decisions/FollowButton.vue'
 import MyFollowsView from '@/views/MyFollowsView.vue'
+import UnfollowView from '@/views/UnfollowView.vue'
 import { clearSession, storeSession } from '@/session/state'
 import type { Locale } from '@/i18n'
 import { testI18n } from './helpers'
@@ -44,6 +45,7 @@ async function routerAt(path: string) {
     routes: [
       { path: '/consultations/:id', name: 'consultation', component: page },
       { path: '/login', name: 'login', component: page },
+      { path: '/unfollow', name: 'unfollow', component: page },
     ],
   })
   await router.push(path)
@@ -200,5 +202,56 @@ describe('MyFollowsView', () => {
     await flushPromises()
     expect(w.text()).toContain('您还没有关注任何决策事项。')
     expect(w.find('li').exists()).toBe(false)
+  })
+})
+
+describe('UnfollowView (the link in a follow e-mail)', () => {
+  const ACCOUNT = '01a22dbb-9198-7333-a8d3-00000000000a'
+  const TOKEN = '0123456789abcdef0123456789abcdef'
+  async function mountLink(query: string) {
+    const router = await routerAt(`/unfollow?${query}`)
+    const w = mount(UnfollowView, { global: { plugins: [testI18n('zh-CN'), router] }, attachTo: document.body })
+    await flushPromises()
+    return w
+  }
+
+  it('unfollows only when the button is pressed, sending what the link names', async () => {
+    const seen = stubFetch({
+      'POST /follows/unsubscribe': () => json({ decision_id: ID, title: '示范区公园绿地开放共享实施方案', following: false }),
+    })
+    const w = await mountLink(`account=${ACCOUNT}&decision=${ID}&token=${TOKEN}`)
+    expect(seen).toEqual([])
+    expect(w.text()).toContain('确认后，您将不再收到这项决策的邮件通知')
+    await w.get('button').trigger('click')
+    await flushPromises()
+    expect(sent(seen)).toEqual(['POST /api/v1/follows/unsubscribe'])
+    expect(await seen[0]!.clone().json()).toEqual({ account_id: ACCOUNT, decision_id: ID, token: TOKEN })
+    const notice = w.get('[role=status]')
+    expect(notice.text()).toBe('已取消关注“示范区公园绿地开放共享实施方案”，不会再收到它的邮件通知。')
+    expect(document.activeElement).toBe(notice.element)
+    expect(w.find('button').exists()).toBe(false)
+    w.unmount()
+  })
+
+  it('shows a refusal and keeps the button', async () => {
+    stubFetch({
+      'POST /follows/unsubscribe': () =>
+        json({ type: 'about:blank', title: '找不到', status: 404, code: 'not_found', detail: '取消关注的链接无效。' }, 404),
+    })
+    const w = await mountLink(`account=${ACCOUNT}&decision=${ID}&token=${TOKEN}`)
+    await w.get('button').trigger('click')
+    await flushPromises()
+    expect(w.text()).toContain('取消关注的链接无效')
+    expect(w.find('button').exists()).toBe(true)
+    w.unmount()
+  })
+
+  it('says a cut-off link is incomplete and sends nothing', async () => {
+    const seen = stubFetch({})
+    const w = await mountLink(`account=${ACCOUNT}&decision=${ID}&token=0123`)
+    expect(w.get('[role=alert]').text()).toContain('这个链接不完整')
+    expect(w.find('button').exists()).toBe(false)
+    expect(seen).toEqual([])
+    w.unmount()
   })
 })

@@ -62,6 +62,7 @@ const en: MessageSchema = {
     receipts: 'Look up a comment',
     myComments: 'My comments',
     myFollows: 'My follows',
+    unfollow: 'Unfollow',
     consoleDecisions: 'Decisions',
     decisionNew: 'New decision',
     decisionManage: 'Manage a decision',

@@ -63,6 +63,7 @@ const zhCN = {
     receipts: '查询意见',
     myComments: '我的意见',
     myFollows: '我的关注',
+    unfollow: '取消关注',
     consoleDecisions: '决策事项管理',
     decisionNew: '新建决策事项',
     decisionManage: '管理决策事项',
