@@ -61,6 +61,12 @@ pub async fn remind_closing(state: &AppState) -> AppResult<usize> {
     for d in due {
         let Some(closes_at) = d.window_closes_at else { continue };
         let tx = state.db.write().await?;
+        // Conditioned on what was read: a window extended or a decision withdrawn since is
+        // left to the next tick (which sees the new closing time, or nothing to remind of).
+        let now_stored = store::decision_for_update(&tx, d.id).await?;
+        if now_stored.is_none_or(|s| s.status != d.status || s.window_closes_at != d.window_closes_at) {
+            continue;
+        }
         // A window too short for a reminder is recorded too, so it is not looked at again.
         if store::insert_reminder(&tx, d.id, closes_at, now).await? && reminder_due(d.window_opens_at, closes_at, now) {
             let event = Event::ClosingSoon { closes_at };
