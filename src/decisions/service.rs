@@ -340,8 +340,7 @@ pub async fn sweep_windows(state: &AppState) -> AppResult<usize> {
                 json!({ "from": stored.as_str(), "to": target.as_str() }),
             )
             .await?;
-            if let (DecisionStatus::Closed, Some(closes_at)) = (target, d.window_closes_at) {
-                let report_due = crate::feedback::model::due_on(closes_at, state.config.feedback_due_days);
+            if let (DecisionStatus::Closed, Some(report_due)) = (target, crate::feedback::queries::due(state, &d)) {
                 tell_followers(state, &tx, &d, Event::Closed { report_due }).await?;
             }
             moved += 1;

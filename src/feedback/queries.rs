@@ -27,7 +27,7 @@ pub(super) fn report_not_found() -> AppError {
 }
 
 /// The day the report is due, once the window has a closing time.
-pub(super) fn due(state: &AppState, d: &decisions::Model) -> Option<chrono::NaiveDate> {
+pub fn due(state: &AppState, d: &decisions::Model) -> Option<chrono::NaiveDate> {
     d.window_closes_at.map(|at| due_on(at, state.config.feedback_due_days))
 }
 

@@ -1,6 +1,6 @@
 //! Telling a decision's followers of a step in its life: called by the decision and feedback
 //! services inside the transaction of the change, so the e-mails exist exactly when the
-//! change does. Depends on no other domain (the decision services call it, not the reverse).
+//! change does. Of the decisions domain it uses only the store's locked read.
 
 use std::collections::BTreeSet;
 
@@ -63,7 +63,7 @@ pub async fn remind_closing(state: &AppState) -> AppResult<usize> {
         let tx = state.db.write().await?;
         // Conditioned on what was read: a window extended or a decision withdrawn since is
         // left to the next tick (which sees the new closing time, or nothing to remind of).
-        let now_stored = store::decision_for_update(&tx, d.id).await?;
+        let now_stored = crate::decisions::store::find_for_update(&tx, d.id).await?;
         if now_stored.is_none_or(|s| s.status != d.status || s.window_closes_at != d.window_closes_at) {
             continue;
         }

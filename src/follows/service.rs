@@ -52,7 +52,10 @@ pub async fn follow(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<Foll
         });
     }
     let tx = state.db.write().await?;
-    if store::find(&tx, account, d.id).await?.is_none() && store::count_of(&tx, account).await? >= MAX_FOLLOWS {
+    if let Some(existing) = store::find(&tx, account, d.id).await? {
+        return Ok(FollowState { following: true, since: Some(existing.created_at) });
+    }
+    if store::count_of(&tx, account).await? >= MAX_FOLLOWS {
         return Err(AppError::Conflict {
             code: "too_many_follows",
             message: t!(
@@ -61,10 +64,15 @@ pub async fn follow(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<Foll
             ),
         });
     }
-    store::insert(&tx, account, d.id, Timestamp::now()).await?;
-    let row = store::find(&tx, account, d.id).await?;
+    let now = Timestamp::now();
+    // A parallel follow that got in first (PostgreSQL) keeps its time: read it back then only.
+    let since = if store::insert(&tx, account, d.id, now).await? {
+        now
+    } else {
+        store::find(&tx, account, d.id).await?.map_or(now, |r| r.created_at)
+    };
     tx.commit().await?;
-    Ok(FollowState { following: true, since: row.map(|r| r.created_at) })
+    Ok(FollowState { following: true, since: Some(since) })
 }
 
 /// `actor` stops following decision `id`; not following it already is no error.
@@ -83,18 +91,14 @@ pub async fn mine(state: &AppState, actor: &Actor, page: PageRequest) -> AppResu
     let (rows, total) = store::of_account(state.db.conn(), account, page.offset(), page.per_page).await?;
     let names = crate::agencies::service::names(state).await?;
     let now = Timestamp::now();
-    let due_days = state.config.feedback_due_days;
+    // Only published decisions can be followed, and what was published stays published.
     let items = rows
         .into_iter()
-        .filter(|(_, d)| actor.may_see_decision(d.agency_id, d.published_at.is_some()))
         .map(|(f, d)| {
             let feedback_version = d.feedback_version;
-            let closes_at = d.window_closes_at;
+            let due = crate::feedback::queries::due(state, &d);
             let decision = views::summary(d, &names, now);
-            let report_due_on = match (decision.status, closes_at) {
-                (DecisionStatus::Closed, Some(at)) => Some(crate::feedback::model::due_on(at, due_days)),
-                _ => None,
-            };
+            let report_due_on = due.filter(|_| decision.status == DecisionStatus::Closed);
             Followed { decision, followed_at: f.created_at, feedback_version, report_due_on }
         })
         .collect();

@@ -118,13 +118,6 @@ pub async fn closing_unreminded(
     Ok(decisions::Entity::find().from_raw_sql(statement(db.get_database_backend(), sql, values)).all(db).await?)
 }
 
-/// A decision read inside a write transaction, its row locked on PostgreSQL (SQLite's
-/// `BEGIN IMMEDIATE` already serialises writers), so an extension or a withdrawal cannot
-/// land between this read and what the transaction writes on its strength.
-pub async fn decision_for_update(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<decisions::Model>> {
-    Ok(decisions::Entity::find_by_id(id).lock_exclusive().one(db).await?)
-}
-
 /// Records that the followers of `decision` are reminded of closing time `closes_at`; false
 /// when that was done already (by another node, or an earlier tick).
 pub async fn insert_reminder(

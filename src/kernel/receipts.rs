@@ -54,7 +54,7 @@ fn signature(key: &[u8], purpose: &str, message: &[u8]) -> String {
     input.extend_from_slice(purpose.as_bytes());
     input.push(0);
     input.extend_from_slice(message);
-    hmac_sha256(key, &input)[..16].iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(&hmac_sha256(key, &input)[..16])
 }
 
 /// What is stored of a secret.
